@@ -1,0 +1,4 @@
+export * from './lineage';
+export * from './canonical';
+export * from './input-error';
+export * from './events';
