@@ -3,7 +3,7 @@
  * Layers: apps -> connectors -> libs; mappings are pure; framework adapters stay at the edges.
  * @type {import('dependency-cruiser').IConfiguration}
  */
-const pureLibs = '^libs/(domain|engine|normalize|edi|mapping)/';
+const pureLibs = '^libs/(domain|engine|normalize|edi|mapping|synthetic)/';
 module.exports = {
   forbidden: [
     {

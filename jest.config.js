@@ -1,6 +1,9 @@
 // One runner, three tiers with fixed homes: unit specs beside the code, integration and e2e under test/.
 const moduleNameMapper = {
   '^@crossdock/connectors/(.*)$': '<rootDir>/connectors/$1/src',
+  '^@crossdock/apps-common$': '<rootDir>/apps/common/src',
+  '^@crossdock/app-api$': '<rootDir>/apps/api/src',
+  '^@crossdock/app-worker$': '<rootDir>/apps/worker/src',
   '^@crossdock/mappings$': '<rootDir>/mappings',
   '^@crossdock/mappings/(.*)$': '<rootDir>/mappings/$1',
   '^@crossdock/test-support$': '<rootDir>/test/support',

@@ -35,6 +35,12 @@ export interface EventDescriptor {
   description: string;
 }
 
+/**
+ * A config field name of C. For the unparameterised `ConnectorManifest` (C = object) any string, so
+ * every concrete manifest and runtime fits the registry's `ConnectorRuntime` type.
+ */
+export type ConfigFieldName<C extends object> = object extends C ? string : keyof C & string;
+
 export interface ConnectorManifest<C extends object = object> {
   kind: string;
   version: string;
@@ -42,7 +48,7 @@ export interface ConnectorManifest<C extends object = object> {
   /** class-validator DTO class for the connection config. */
   configClass: new () => C;
   /** Names of config fields that are secrets: encrypted at rest, redacted in logs and responses. */
-  secretFields: (keyof C & string)[];
+  secretFields: ConfigFieldName<C>[];
   streams: StreamDescriptor[];
   actions: ActionDescriptor[];
   events: EventDescriptor[];

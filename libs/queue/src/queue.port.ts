@@ -53,7 +53,11 @@ export interface QueuePort {
   removeRepeatable(queue: string, name: string, repeat: { cron: string; tz?: string; key?: string }): Promise<void>;
   deadLetters(queue: string): Promise<DeadLetter[]>;
   counts(queue: string): Promise<QueueCounts>;
-  /** Resolves when no job is waiting, active or delayed-and-due on the queue. */
+  /**
+   * Resolves when no job is waiting, active or delayed-and-due on the queue. A job waiting out a
+   * retry back-off counts as work; a first run scheduled for later (a delayed job, the next slot of
+   * a repeatable job) does not. Rejects after `timeoutMs` (default 30 s) naming the queue and counts.
+   */
   whenIdle(queue: string, timeoutMs?: number): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;

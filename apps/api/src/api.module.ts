@@ -1,0 +1,27 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import type { AppConfig } from '@crossdock/config';
+import { CoreModule } from '@crossdock/apps-common';
+import { ConnectionsController } from './connections/connections.controller';
+import { HealthController } from './health/health.controller';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
+import { SyncController } from './sync/sync.controller';
+
+@Module({})
+export class ApiModule implements NestModule {
+  /** `extraImports`: the embedded mode adds the worker's processors to the same process. */
+  static forRoot(config: AppConfig, extraImports: DynamicModule['imports'] = []): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [CoreModule.forRoot({ config }), TerminusModule, ...extraImports],
+      controllers: [HealthController, MetricsController, ConnectionsController, SyncController],
+      providers: [MetricsService, HttpMetricsMiddleware],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,2 @@
+export * from './api.application';
+export * from './api.module';

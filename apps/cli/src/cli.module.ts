@@ -1,0 +1,25 @@
+import { Module, type Provider } from '@nestjs/common';
+import { ConnectionsAddCommand, ConnectionsCheckCommand, ConnectionsCommand, ConnectionsListCommand } from './commands/connections.command';
+import { DemoCommand } from './commands/demo.command';
+import { GenerateCommand } from './commands/generate.command';
+import { MigrateCommand } from './commands/migrate.command';
+import { SyncCommand, SyncDefineCommand, SyncListCommand, SyncRunCommand } from './commands/sync.command';
+import { CoreContext } from './core-context';
+
+const COMMANDS: Provider[] = [
+  DemoCommand,
+  MigrateCommand,
+  GenerateCommand,
+  SyncCommand,
+  SyncRunCommand,
+  SyncListCommand,
+  SyncDefineCommand,
+  ConnectionsCommand,
+  ConnectionsCheckCommand,
+  ConnectionsListCommand,
+  ConnectionsAddCommand,
+];
+
+/** Light by design: commands that need the store open it through CoreContext on first use. */
+@Module({ providers: [CoreContext, ...COMMANDS] })
+export class CliModule {}

@@ -1,0 +1,2 @@
+export const PERSISTENCE = Symbol('PERSISTENCE');
+export const MAPPINGS = Symbol('MAPPINGS');

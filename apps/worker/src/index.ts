@@ -1,0 +1,3 @@
+export * from './worker.module';
+export * from './processors/sync.processor';
+export * from './processors/outbox.dispatcher';

@@ -1,0 +1,16 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '@crossdock/config';
+import { CoreModule } from '@crossdock/apps-common';
+import { OutboxDispatcher } from './processors/outbox.dispatcher';
+import { SyncProcessor } from './processors/sync.processor';
+
+/** The processors alone; the embedded mode mounts them next to the API in one process. */
+@Module({ providers: [SyncProcessor, OutboxDispatcher] })
+export class WorkerProcessorsModule {}
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: WorkerModule, imports: [CoreModule.forRoot({ config }), WorkerProcessorsModule] };
+  }
+}

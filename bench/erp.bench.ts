@@ -1,0 +1,176 @@
+/**
+ * bench:erp — (1) syncs 180,000 items and 900,000 balances (180,000 SKUs × 5 warehouses) from the
+ * ERPNext contract server through the erp-rest connector into MariaDB with the sync store (batch
+ * + cursor per transaction, next page read while the last one is written); (2) reads a 10,000-item
+ * catalog from a real Tryton server through the erp-tryton connector.
+ *
+ *   npm run bench:erp                 (ERP_BENCH_SKUS=20000 TRYTON_BENCH_ITEMS=2000 for a quick run)
+ *
+ * Needs MariaDB on 127.0.0.1:3306 and Tryton installed (see docs/erp.md); the 10,000-item Tryton
+ * database is built once per machine and cached beside the Tryton template.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ErpRestConnector, type ErpRestConfig } from '@crossdock/connectors/erp-rest';
+import { TrytonConnector } from '@crossdock/connectors/erp-tryton';
+import type { StreamBatch } from '@crossdock/connector-sdk';
+import type { CanonicalRecord } from '@crossdock/domain';
+import { openPersistence, OutboxRelay } from '@crossdock/persistence';
+import { PersistenceSyncStore } from '@crossdock/sync';
+import { createTestDatabase } from '@crossdock/test-support/database';
+import { cacheDir, ensureTrytonTemplate, startTrytonPeer, TRYTON_ADMIN_PASSWORD } from '@crossdock/test-support/tryton-peer';
+import { adminClient, seedCatalog, seedCompany } from '@crossdock/test-support/tryton-peer/seed-distributor';
+import { ErpNextContractServer } from '../test/contract-servers/erpnext.contract-server';
+
+const SKUS = Number(process.env.ERP_BENCH_SKUS ?? 180_000);
+const WAREHOUSES = 5;
+const PAGE = Number(process.env.ERP_BENCH_PAGE ?? 10_000);
+const TRYTON_ITEMS = Number(process.env.TRYTON_BENCH_ITEMS ?? 10_000);
+const T0 = Date.UTC(2026, 9, 1) * 1000;
+
+function seedContract(server: ErpNextContractServer): void {
+  for (let n = 0; n < SKUS; n += 1) {
+    const code = `SKU-${String(n).padStart(6, '0')}`;
+    // one change every 10 ms: realistic spread, and the cursor window stays small
+    server.put('Item', code, T0 + n * 10_000, {
+      item_code: code,
+      item_name: `Item ${n}`,
+      stock_uom: 'Nos',
+      item_group: `Group ${n % 40}`,
+      valuation_rate: (n % 997) / 10,
+      standard_rate: (n % 997) / 5,
+      disabled: n % 50 === 0 ? 1 : 0,
+    });
+    for (let w = 1; w <= WAREHOUSES; w += 1) {
+      server.put('Bin', `BIN-${code}-WH${w}`, T0 + (n * WAREHOUSES + w) * 2_000, {
+        item_code: code,
+        warehouse: `Stores - WH${w}`,
+        actual_qty: (n * 7 + w) % 500,
+        reserved_qty: (n + w) % 20,
+        ordered_qty: (n * 3 + w) % 100,
+      });
+    }
+  }
+}
+
+async function syncStream(
+  connector: ErpRestConnector,
+  store: PersistenceSyncStore,
+  connectionId: number,
+  config: ErpRestConfig,
+  stream: string,
+): Promise<{ rows: number; rejected: number; batches: number }> {
+  const runId = await store.startRun({ connectionId, stream });
+  const iterator = connector
+    .read({ connectionName: 'erpnext-bench', config, stream, cursor: await store.readCursor(connectionId, stream), batchSize: PAGE })
+    [Symbol.asyncIterator]();
+  let rows = 0;
+  let rejected = 0;
+  let batches = 0;
+  let pending = iterator.next();
+  for (;;) {
+    const step = await pending;
+    if (step.done) break;
+    const batch: StreamBatch = step.value;
+    pending = iterator.next();
+    pending.catch(() => undefined);
+    await store.commitBatch({
+      runId,
+      connectionId,
+      stream,
+      records: batch.records.map((r) => r.data as unknown as CanonicalRecord),
+      rejected: batch.rejected,
+      read: batch.records.length + batch.rejected.length,
+      cursor: batch.nextCursor,
+    });
+    rows += batch.records.length;
+    rejected += batch.rejected.length;
+    batches += 1;
+  }
+  await store.finishRun(runId, rejected > 0 ? 'partial' : 'succeeded', []);
+  return { rows, rejected, batches };
+}
+
+async function benchRest(): Promise<void> {
+  const server = new ErpNextContractServer();
+  let started = Date.now();
+  seedContract(server);
+  await server.start();
+  console.log(`contract server: ${SKUS} items, ${SKUS * WAREHOUSES} bins seeded in ${Date.now() - started} ms`);
+  const database = await createTestDatabase('erp_bench');
+  const db = await openPersistence({ url: database.url });
+  try {
+    const store = new PersistenceSyncStore(db, new OutboxRelay(db.outbox, async () => undefined));
+    const connectionId = (await db.connections.create({ kind: 'erp-rest', name: 'erpnext-bench', config: {} })).id;
+    const config: ErpRestConfig = { profile: 'erpnext', baseUrl: server.baseUrl, auth: 'api-key', apiKey: server.apiKey, requestsPerSecond: 1000 };
+    const connector = new ErpRestConnector();
+    started = Date.now();
+    const items = await syncStream(connector, store, connectionId, config, 'Item');
+    const itemsMs = Date.now() - started;
+    const t1 = Date.now();
+    const bins = await syncStream(connector, store, connectionId, config, 'Bin');
+    const binsMs = Date.now() - t1;
+    const totalMs = Date.now() - started;
+    const [itemCount] = await db.dataSource.query('SELECT COUNT(*) AS n FROM item');
+    const [balanceCount] = await db.dataSource.query('SELECT COUNT(*) AS n FROM inventory_balance');
+    console.log(`items: ${items.rows} rows in ${items.batches} batches, ${itemsMs} ms; stored ${itemCount.n}`);
+    console.log(`balances: ${bins.rows} rows in ${bins.batches} batches, ${binsMs} ms; stored ${balanceCount.n}`);
+    const total = items.rows + bins.rows;
+    if (Number(itemCount.n) !== SKUS || Number(balanceCount.n) !== SKUS * WAREHOUSES) {
+      throw new Error(`stored ${itemCount.n} items and ${balanceCount.n} balances, expected ${SKUS} and ${SKUS * WAREHOUSES}`);
+    }
+    console.log(`erp_rest_items_per_s: ${Math.round(items.rows / (itemsMs / 1000))}`);
+    console.log(`erp_rest_balances_per_s: ${Math.round(bins.rows / (binsMs / 1000))}`);
+    console.log(`erp_rest_rows_per_s: ${Math.round(total / (totalMs / 1000))}`);
+    console.log(`erp_rest_requests: ${server.traffic.requests}`);
+  } finally {
+    await db.dataSource.destroy();
+    await database.drop();
+    await server.stop();
+  }
+}
+
+async function benchTryton(): Promise<void> {
+  const template = await ensureTrytonTemplate('sqlite');
+  const cached = path.join(cacheDir(), `catalog-${TRYTON_ITEMS}-${path.basename(path.dirname(template))}.sqlite`);
+  if (!fs.existsSync(cached)) {
+    const started = Date.now();
+    const seeding = await startTrytonPeer();
+    try {
+      const client = adminClient(seeding);
+      await seedCompany(client);
+      await seedCatalog(client, TRYTON_ITEMS);
+    } finally {
+      await seeding.stop(cached);
+    }
+    console.log(`tryton catalog of ${TRYTON_ITEMS} items built and cached in ${Date.now() - started} ms (${cached})`);
+  }
+  const peer = await startTrytonPeer({ fromFile: cached });
+  try {
+    const connector = new TrytonConnector();
+    const config = { url: peer.url, login: 'admin', password: TRYTON_ADMIN_PASSWORD, timeoutMs: 120_000 };
+    // warm-up: login and model pool
+    await connector.check(config);
+    const started = Date.now();
+    let items = 0;
+    for await (const batch of connector.read({ connectionName: 'tryton-bench', config, stream: 'items', cursor: null, batchSize: 1000 })) {
+      items += batch.records.length;
+    }
+    const ms = Date.now() - started;
+    if (items !== TRYTON_ITEMS) throw new Error(`read ${items} items from Tryton, expected ${TRYTON_ITEMS}`);
+    console.log(`tryton: ${items} items in ${ms} ms`);
+    console.log(`erp_tryton_items_per_s: ${Math.round(items / (ms / 1000))}`);
+  } finally {
+    await peer.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  await benchRest();
+  await benchTryton();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import { advance, alreadySeen, capIds, decodeCursor, encodeCursor, readFrom } from './delta-cursor';
+
+describe('delta cursor', () => {
+  const overlap = 60_000_000;
+
+  it('round-trips through its token and starts empty', () => {
+    expect(decodeCursor(null)).toEqual({ ts: null, lastIds: {} });
+    const state = advance(decodeCursor(null), [{ id: 'a', modified: 5 }], overlap);
+    expect(decodeCursor(encodeCursor(state))).toEqual(state);
+  });
+
+  it('rejects a malformed token with a reason', () => {
+    expect(() => decodeCursor('{')).toThrow('cursor is not JSON');
+    expect(() => decodeCursor('{"ts":"x","lastIds":{}}')).toThrow('ts: number|null');
+  });
+
+  it('re-reads the overlap window and skips only the versions already stored', () => {
+    const t = 1_000_000_000_000;
+    let state = advance(decodeCursor(null), [
+      { id: 'a', modified: t },
+      { id: 'b', modified: t + 10 },
+    ], overlap);
+    expect(readFrom(state, overlap)).toBe(t + 10 - overlap);
+    expect(alreadySeen(state, 'a', t)).toBe(true);
+    // committed late with an older timestamp: not seen, so delivered
+    expect(alreadySeen(state, 'late', t + 5)).toBe(false);
+    // the same row changed again: a new version
+    expect(alreadySeen(state, 'a', t + 20)).toBe(false);
+    state = advance(state, [{ id: 'c', modified: t + overlap + 11 }], overlap);
+    // 'a' and 'b' fell out of the window and are forgotten
+    expect(Object.keys(state.lastIds)).toEqual(['c']);
+  });
+
+  it('never moves ts backwards', () => {
+    const state = advance(decodeCursor(null), [{ id: 'a', modified: 100 }], overlap);
+    expect(advance(state, [{ id: 'b', modified: 50 }], overlap).ts).toBe(100);
+  });
+
+  it('stays under its size limit by forgetting the oldest versions first', () => {
+    const ids: Record<string, number> = {};
+    for (let i = 0; i < 5000; i += 1) ids[`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`] = 1_000_000 + i;
+    const kept = capIds(ids, 48 * 1024);
+    expect(JSON.stringify(kept).length).toBeLessThanOrEqual(48 * 1024);
+    expect(kept['00000000-0000-4000-8000-000000004999']).toBe(1_004_999);
+    expect(kept['00000000-0000-4000-8000-000000000000']).toBeUndefined();
+    const small = { a: 1 };
+    expect(capIds(small)).toBe(small);
+  });
+});

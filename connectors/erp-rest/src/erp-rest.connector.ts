@@ -1,0 +1,267 @@
+/**
+ * The REST/OData ERP runtime. A profile (data) says where each stream lives, how it pages, which
+ * field carries the modified time and how records become canonical; this class does the reading.
+ *
+ * Each yielded batch holds the page's new canonical records and its rejected records (with the
+ * record id and field), plus the cursor to commit once both are stored. A run resumed from an
+ * older cursor re-reads and re-delivers, never skips: the store's upsert absorbs the repeat.
+ */
+import type {
+  CheckResult,
+  ConnectorRuntime,
+  StreamBatch,
+  StreamReadRequest,
+} from './contract';
+import type { InputIssue } from '@crossdock/domain';
+import { advance, alreadySeen, decodeCursor, encodeCursor, readFrom, type DeltaCursorState } from './delta-cursor';
+import type { ErpRestConfig } from './erp-rest.config';
+import { ErpRestError } from './errors';
+import { mapRecord } from './field-map';
+import { authFor } from './http/auth';
+import { gateFor } from './http/connection-gate';
+import { RestClient } from './http/rest-client';
+import { ERP_REST_MANIFEST } from './manifest';
+import { readPath, type ErpRestProfile, type StreamProfile } from './profile';
+import { profileByName } from './profiles';
+import { formatTimestamp, parseTimestamp } from './timestamps';
+
+/** Default overlap window: rows committed up to five minutes late are still caught. */
+const DEFAULT_OVERLAP_SECONDS = 300;
+
+interface Page {
+  rows: Record<string, unknown>[];
+  last: boolean;
+}
+
+/** A row, or a row whose detail fetch failed (kept, with why). */
+type RowOrFailure = { raw: Record<string, unknown>; issues: InputIssue[] } | Record<string, unknown>;
+
+function isFailure(entry: RowOrFailure): entry is { raw: Record<string, unknown>; issues: InputIssue[] } {
+  return 'issues' in entry && Array.isArray(entry.issues) && 'raw' in entry;
+}
+
+export class ErpRestConnector implements ConnectorRuntime<ErpRestConfig> {
+  readonly manifest = ERP_REST_MANIFEST;
+
+  /** The HTTP client of a connection, sharing its gate and token cache with every other run. */
+  client(connectionName: string, config: ErpRestConfig): RestClient {
+    const profile = profileByName(config.profile);
+    const gate = gateFor(connectionName, {
+      maxConcurrency: config.maxConcurrency ?? profile.defaults.maxConcurrency,
+      requestsPerSecond: config.requestsPerSecond ?? profile.defaults.requestsPerSecond,
+    });
+    return new RestClient(config, profile, authFor(connectionName, config, profile), gate);
+  }
+
+  async check(config: ErpRestConfig): Promise<CheckResult> {
+    try {
+      const profile = profileByName(config.profile);
+      const [name, stream] = Object.entries(profile.streams)[0];
+      const client = this.client(`check:${config.baseUrl}`, config);
+      await client.get(stream.path, { ...(stream.query ?? {}), ...this.limitParams(profile, 1) }, this.pageHeaders(profile, 1));
+      return { ok: true, message: `read ${name} from ${config.baseUrl}` };
+    } catch (error) {
+      const details = error instanceof ErpRestError ? { kind: error.kind, ...error.details } : undefined;
+      return { ok: false, message: (error as Error).message, details };
+    }
+  }
+
+  async *read(request: StreamReadRequest<ErpRestConfig>): AsyncIterable<StreamBatch> {
+    const profile = profileByName(request.config.profile);
+    const stream = profile.streams[request.stream];
+    if (!stream) {
+      throw new ErpRestError('rejected', `profile ${profile.name} has no stream "${request.stream}" (has ${Object.keys(profile.streams).join(', ')})`);
+    }
+    const client = this.client(request.connectionName, request.config);
+    const overlap = (request.config.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS) * 1_000_000;
+    const pageSize = Math.max(1, Math.min(request.batchSize, profile.maxPageSize));
+    let state: DeltaCursorState = decodeCursor(request.cursor);
+    for await (const page of this.pages(client, profile, stream, readFrom(state, overlap), pageSize, request.signal)) {
+      const rows: RowOrFailure[] = stream.detail ? await this.withDetail(client, stream, page.rows, request.signal) : page.rows;
+      const batch: StreamBatch = { records: [], rejected: [], nextCursor: null, done: page.last };
+      const stored: { id: string; modified: number }[] = [];
+      for (const entry of rows) {
+        const raw = isFailure(entry) ? entry.raw : entry;
+        const id = readPath(raw, stream.idField);
+        const recordId = typeof id === 'string' || typeof id === 'number' ? String(id) : '';
+        const issues: InputIssue[] = isFailure(entry) ? [...entry.issues] : [];
+        const place = { source: `${request.connectionName}/${request.stream}`, recordId: recordId || undefined };
+        if (!recordId) {
+          issues.push({ code: 'SCHEMA_CHANGED', message: `record has no id field ${stream.idField}`, severity: 'error', place: { ...place, field: stream.idField } });
+        }
+        let modified: number | undefined;
+        if (stream.delta) {
+          modified = parseTimestamp(readPath(raw, stream.delta.field), stream.delta.format);
+          if (modified === undefined) {
+            issues.push({
+              code: 'BAD_TIMESTAMP',
+              message: `${stream.delta.field} is missing or not a ${stream.delta.format} timestamp`,
+              severity: 'error',
+              place: { ...place, field: stream.delta.field },
+            });
+          } else if (recordId && alreadySeen(state, recordId, modified)) {
+            continue;
+          }
+        }
+        if (issues.length === 0) {
+          const mapped = mapRecord(stream.canonical, stream.requiredFields, raw, {
+            sourceConnection: request.connectionName,
+            sourceRecordId: recordId,
+          });
+          if (mapped.ok) {
+            batch.records.push({ sourceRecordId: recordId, data: { kind: stream.produces, record: mapped.record } });
+          } else {
+            issues.push(...mapped.issues.map((i) => ({ ...i, place: { ...i.place, source: place.source } })));
+          }
+        }
+        if (issues.length > 0) {
+          batch.rejected.push({ sourceRecordId: recordId || `${request.stream}#unknown`, raw: JSON.stringify(raw), issues });
+        }
+        // rejected rows go to quarantine with this batch, so the cursor may pass them
+        if (recordId && modified !== undefined) stored.push({ id: recordId, modified });
+      }
+      if (stream.delta) {
+        state = advance(state, stored, overlap);
+        batch.nextCursor = encodeCursor(state);
+      }
+      yield batch;
+    }
+  }
+
+  private limitParams(profile: ErpRestProfile, size: number): Record<string, string> {
+    const p = profile.pagination;
+    switch (p.type) {
+      case 'odata-next-link':
+        return {};
+      case 'offset':
+        return { [p.limitParam]: String(size), [p.offsetParam]: '0' };
+      case 'cursor':
+        return p.limitParam ? { [p.limitParam]: String(size) } : {};
+    }
+  }
+
+  private pageHeaders(profile: ErpRestProfile, size: number): Record<string, string> {
+    const p = profile.pagination;
+    if (p.type !== 'odata-next-link' || !p.pageSizeHeader) return {};
+    const [name, value] = p.pageSizeHeader.split(/:\s*/, 2);
+    return { [name]: value.replace('{size}', String(size)) };
+  }
+
+  private deltaParams(stream: StreamProfile, since: number | null): Record<string, string> {
+    const params = { ...(stream.query ?? {}) };
+    if (!stream.delta || since === null) return params;
+    const filter = stream.delta.template.replace('{since}', formatTimestamp(Math.max(0, since), stream.delta.format));
+    const fixed = params[stream.delta.param];
+    params[stream.delta.param] = fixed ? `(${fixed})${stream.delta.joinWith ?? ' and '}(${filter})` : filter;
+    return params;
+  }
+
+  private records(body: unknown, recordsPath: string, url: string): Record<string, unknown>[] {
+    const rows = readPath(body, recordsPath);
+    if (!Array.isArray(rows)) {
+      throw new ErpRestError('bad-response', `response of ${url} has no list at "${recordsPath}" (did the ERP change its API?)`, { url });
+    }
+    return rows as Record<string, unknown>[];
+  }
+
+  private async *pages(
+    client: RestClient,
+    profile: ErpRestProfile,
+    stream: StreamProfile,
+    since: number | null,
+    size: number,
+    signal?: AbortSignal,
+  ): AsyncIterable<Page> {
+    const p = profile.pagination;
+    switch (p.type) {
+      case 'odata-next-link': {
+        const headers = this.pageHeaders(profile, size);
+        let response = await client.get(stream.path, this.deltaParams(stream, since), headers, signal);
+        for (;;) {
+          const next = readPath(response.body, p.nextLinkPath);
+          const rows = this.records(response.body, p.recordsPath, stream.path);
+          const last = typeof next !== 'string' || next === '';
+          yield { rows, last };
+          if (last) return;
+          response = await client.get(next, {}, headers, signal);
+        }
+      }
+      case 'cursor': {
+        let token: string | undefined;
+        for (;;) {
+          const params = { ...this.deltaParams(stream, since), ...this.limitParams(profile, size) };
+          if (token) params[p.cursorParam] = token;
+          const response = await client.get(stream.path, params, {}, signal);
+          const next = readPath(response.body, p.cursorPath);
+          const last = typeof next !== 'string' || next === '';
+          yield { rows: this.records(response.body, p.recordsPath, stream.path), last };
+          if (last) return;
+          token = next;
+        }
+      }
+      case 'offset': {
+        // With a delta filter the offset is relative to the newest timestamp read so far (keyset
+        // paging): a row changed mid-run moves behind the anchor instead of shifting later pages.
+        let anchor = since;
+        let offset = 0;
+        for (;;) {
+          const params = { ...this.deltaParams(stream, anchor), [p.limitParam]: String(size), [p.offsetParam]: String(offset) };
+          const response = await client.get(stream.path, params, {}, signal);
+          const rows = this.records(response.body, p.recordsPath, stream.path);
+          const last = rows.length < size;
+          yield { rows, last };
+          if (last) return;
+          const tail = stream.delta ? this.anchorOf(rows, stream) : undefined;
+          if (tail && tail.at !== anchor) {
+            anchor = tail.at;
+            offset = tail.count;
+          } else if (tail) {
+            offset += tail.count;
+          } else {
+            offset += rows.length;
+          }
+        }
+      }
+    }
+  }
+
+  /** The newest modified-time on a page and how many rows at its end carry it. */
+  private anchorOf(rows: Record<string, unknown>[], stream: StreamProfile): { at: number; count: number } | undefined {
+    const delta = stream.delta!;
+    const last = parseTimestamp(readPath(rows[rows.length - 1], delta.field), delta.format);
+    if (last === undefined) return undefined;
+    let count = 0;
+    for (let i = rows.length - 1; i >= 0 && parseTimestamp(readPath(rows[i], delta.field), delta.format) === last; i -= 1) count += 1;
+    return { at: last, count };
+  }
+
+  private async withDetail(
+    client: RestClient,
+    stream: StreamProfile,
+    rows: Record<string, unknown>[],
+    signal?: AbortSignal,
+  ): Promise<RowOrFailure[]> {
+    const detail = stream.detail!;
+    return Promise.all(
+      rows.map(async (row) => {
+        const raw = readPath(row, stream.idField);
+        const id = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
+        try {
+          const response = await client.get(detail.path.replace('{id}', id), {}, {}, signal);
+          const full = readPath(response.body, detail.recordPath);
+          if (typeof full !== 'object' || full === null) throw new ErpRestError('bad-response', `no record at "${detail.recordPath}"`);
+          return { ...row, ...(full as Record<string, unknown>) };
+        } catch (error) {
+          if (!(error instanceof ErpRestError) || error.kind !== 'not-found') throw error;
+          const issue: InputIssue = {
+            code: 'DETAIL_NOT_FOUND',
+            message: `listed record ${id} could not be fetched: ${error.message}`,
+            severity: 'error',
+            place: { source: stream.path, recordId: id },
+          };
+          return { raw: row, issues: [issue] };
+        }
+      }),
+    );
+  }
+}

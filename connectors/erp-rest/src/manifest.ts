@@ -1,0 +1,31 @@
+/** What the REST/OData connector offers, as data: no HTTP client is loaded by importing this. */
+import type { ConnectorManifest, StreamDescriptor } from './contract';
+import { ErpRestConfig } from './erp-rest.config';
+import { SHIPPED_PROFILES } from './profiles';
+
+function streamsOfShippedProfiles(): StreamDescriptor[] {
+  const streams: StreamDescriptor[] = [];
+  for (const profile of Object.values(SHIPPED_PROFILES)) {
+    for (const [name, stream] of Object.entries(profile.streams)) {
+      if (streams.some((s) => s.name === name)) continue;
+      streams.push({
+        name,
+        description: stream.description,
+        cursor: stream.delta ? 'timestamp-with-overlap' : 'full-refresh',
+        produces: [stream.produces],
+      });
+    }
+  }
+  return streams;
+}
+
+export const ERP_REST_MANIFEST: ConnectorManifest<ErpRestConfig> = {
+  kind: 'erp-rest',
+  version: '1.0.0',
+  displayName: 'ERP over REST / OData v4 (profiles: Business Central API v2.0, ERPNext)',
+  configClass: ErpRestConfig,
+  secretFields: ['clientSecret', 'apiKey', 'password'],
+  streams: streamsOfShippedProfiles(),
+  actions: [],
+  events: [],
+};

@@ -1,0 +1,243 @@
+/**
+ * Streams one CSV file as rows with their line numbers, checking its structure on the way: header
+ * columns, encoding, ragged rows, malformed quoting, duplicate keys. Memory stays flat except for
+ * the key index, which duplicate detection needs for the whole file.
+ */
+import * as fs from 'node:fs';
+import { pipeline } from 'node:stream';
+import { parse, type CsvError } from 'csv-parse';
+import * as iconv from 'iconv-lite';
+import type { InputIssue } from '@crossdock/domain';
+import type { CsvLayout } from './csv-layouts';
+import type { CsvEncoding } from './file-csv.config';
+
+export interface CsvRow {
+  line: number;
+  data: Record<string, string>;
+}
+
+export interface CsvRejectedRow {
+  line: number;
+  raw: string;
+  issues: InputIssue[];
+}
+
+export type CsvFileEvent =
+  | { type: 'row'; row: CsvRow }
+  | { type: 'rejected'; rejected: CsvRejectedRow }
+  /** The file cannot be read as this stream (wrong columns): nothing of it loads. */
+  | { type: 'file-rejected'; rejected: CsvRejectedRow };
+
+export interface CsvReadOptions {
+  path: string;
+  /** File name used in issues and source record ids. */
+  fileName: string;
+  layout: CsvLayout;
+  delimiter: string;
+  encoding: CsvEncoding;
+  headerRequired: boolean;
+}
+
+interface ParsedRecord {
+  record: string[];
+  raw: string;
+}
+
+const REPLACEMENT_CHARACTER = '\uFFFD';
+
+function trimRecordDelimiter(raw: string): string {
+  return raw.replace(/\r?\n$|\r$/, '');
+}
+
+function countLineBreaks(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) count++;
+    else if (c === 13 && text.charCodeAt(i + 1) !== 10) count++;
+  }
+  return count;
+}
+
+function issue(code: string, message: string, fileName: string, line: number, column?: string): InputIssue {
+  return { code, message, place: column === undefined ? { source: fileName, line } : { source: fileName, line, column }, severity: 'error' };
+}
+
+export function checkHeader(columns: string[], layout: CsvLayout, fileName: string): InputIssue[] {
+  const known = new Set([...layout.required, ...layout.optional]);
+  const issues: InputIssue[] = [];
+  const seen = new Set<string>();
+  const repeated = columns.filter((c) => (seen.has(c) ? true : (seen.add(c), false)));
+  const missing = layout.required.filter((c) => !seen.has(c));
+  const unknown = columns.filter((c) => !known.has(c));
+  if (missing.length > 0)
+    issues.push(issue('MISSING_COLUMNS', `${fileName}: missing required column(s) ${missing.join(', ')}`, fileName, 1));
+  if (unknown.length > 0)
+    issues.push(
+      issue('UNKNOWN_COLUMNS', `${fileName}: unknown column(s) ${unknown.join(', ')} (expected ${[...known].join(', ')})`, fileName, 1),
+    );
+  if (repeated.length > 0) issues.push(issue('REPEATED_COLUMNS', `${fileName}: column(s) ${repeated.join(', ')} appear twice`, fileName, 1));
+  return issues;
+}
+
+export async function* readCsvFile(options: CsvReadOptions): AsyncGenerator<CsvFileEvent> {
+  const { fileName, layout } = options;
+  const parser = parse({
+    bom: true,
+    delimiter: options.delimiter,
+    relax_column_count: true,
+    raw: true,
+    // Empty lines come through as [''] so every line is counted here; csv-parse's per-record
+    // info object would do the same at a measurable cost per row.
+    skip_empty_lines: false,
+    skip_records_with_error: true,
+    // A stray quote inside a field is kept as text; only an unclosed quote is an error. csv-parse
+    // cannot resynchronise after a strict quote error, so strict mode would swallow good rows.
+    relax_quotes: true,
+  });
+  const skipped: CsvRejectedRow[] = [];
+  parser.on('skip', (error: CsvError & { lines?: number; raw?: string }) => {
+    const raw = typeof error.raw === 'string' ? trimRecordDelimiter(error.raw) : '';
+    const line = (error.lines ?? 0) - countLineBreaks(raw);
+    skipped.push({
+      line,
+      raw,
+      issues: [issue('MALFORMED_ROW', `${fileName}, line ${line}: ${error.message}; the row and everything after it is kept here`, fileName, line)],
+    });
+  });
+  const onError = (error: Error | null) => {
+    if (error) parser.destroy(error);
+  };
+  const HIGH_WATER_MARK = 1 << 20;
+  // Node's own UTF-8 decoder (replacement characters mark invalid bytes) is faster than iconv's.
+  if (options.encoding === 'utf-8') pipeline(fs.createReadStream(options.path, { encoding: 'utf8', highWaterMark: HIGH_WATER_MARK }), parser, onError);
+  else pipeline(fs.createReadStream(options.path, { highWaterMark: HIGH_WATER_MARK }), iconv.decodeStream(options.encoding), parser, onError);
+
+  let columns: string[] | undefined = options.headerRequired ? undefined : [...layout.required, ...layout.optional];
+  const keyIndex = new Map<string, number>();
+  let keyPositions: number[] = [];
+  const resolveKeys = (cols: string[]) => {
+    keyPositions = layout.key.map((k) => cols.indexOf(k));
+  };
+  if (columns) resolveKeys(columns);
+
+  let groupPosition = -1;
+  let currentGroup: string | undefined;
+  let currentGroupEnd = 0;
+  const closedGroups = new Map<string, number>();
+  let nextLine = 1;
+  for await (const parsed of parser as AsyncIterable<ParsedRecord>) {
+    while (skipped.length > 0) {
+      const rejected = skipped.shift()!;
+      nextLine = rejected.line + countLineBreaks(rejected.raw) + 1;
+      yield { type: 'rejected', rejected };
+    }
+    const line = nextLine;
+    nextLine += countLineBreaks(parsed.raw);
+    const values = parsed.record;
+    if (values.length === 1 && values[0] === '' && parsed.raw.trim() === '') continue;
+    const raw = trimRecordDelimiter(parsed.raw);
+    if (!columns) {
+      const header = values.map((v) => v.trim());
+      const issues = checkHeader(header, layout, fileName);
+      if (raw.includes(REPLACEMENT_CHARACTER))
+        issues.push(issue('INVALID_ENCODING', `${fileName}, line ${line}: the header is not valid ${options.encoding}`, fileName, line));
+      if (issues.length > 0) {
+        parser.destroy();
+        yield { type: 'file-rejected', rejected: { line, raw, issues } };
+        return;
+      }
+      columns = header;
+      resolveKeys(columns);
+      if (layout.group) groupPosition = columns.indexOf(layout.group);
+      continue;
+    }
+    if (values.length !== columns.length) {
+      yield {
+        type: 'rejected',
+        rejected: {
+          line,
+          raw,
+          issues: [
+            issue('RAGGED_ROW', `${fileName}, line ${line}: expected ${columns.length} fields, found ${values.length}`, fileName, line),
+          ],
+        },
+      };
+      continue;
+    }
+    if (raw.includes(REPLACEMENT_CHARACTER)) {
+      const column = columns[values.findIndex((v) => v.includes(REPLACEMENT_CHARACTER))];
+      yield {
+        type: 'rejected',
+        rejected: {
+          line,
+          raw,
+          issues: [
+            issue('INVALID_ENCODING', `${fileName}, line ${line}: column ${column} is not valid ${options.encoding}`, fileName, line, column),
+          ],
+        },
+      };
+      continue;
+    }
+    const key = keyPositions.map((p) => (p < 0 ? '' : values[p].trim())).join('\u001f');
+    const firstLine = keyIndex.get(key);
+    if (firstLine !== undefined) {
+      const described = layout.key.map((k, i) => `${k}=${key.split('\u001f')[i]}`).join(', ');
+      yield {
+        type: 'rejected',
+        rejected: {
+          line,
+          raw,
+          issues: [
+            issue(
+              'DUPLICATE_KEY',
+              `${fileName}, line ${line}: ${described} already appears on line ${firstLine}; the later row is rejected`,
+              fileName,
+              line,
+            ),
+          ],
+        },
+      };
+      continue;
+    }
+    if (groupPosition >= 0) {
+      const group = values[groupPosition].trim();
+      if (group !== currentGroup) {
+        const endedOn = closedGroups.get(group);
+        if (endedOn !== undefined) {
+          yield {
+            type: 'rejected',
+            rejected: {
+              line,
+              raw,
+              issues: [
+                issue(
+                  'GROUP_NOT_CONTIGUOUS',
+                  `${fileName}, line ${line}: the rows of ${layout.group}=${group} must be together; its first block ended on line ${endedOn}`,
+                  fileName,
+                  line,
+                  layout.group,
+                ),
+              ],
+            },
+          };
+          continue;
+        }
+        if (currentGroup !== undefined) closedGroups.set(currentGroup, currentGroupEnd);
+        currentGroup = group;
+      }
+      currentGroupEnd = line;
+    }
+    keyIndex.set(key, line);
+    const data: Record<string, string> = {};
+    for (let i = 0; i < columns.length; i++) data[columns[i]] = values[i];
+    yield { type: 'row', row: { line, data } };
+  }
+  while (skipped.length > 0) yield { type: 'rejected', rejected: skipped.shift()! };
+  if (!columns) {
+    yield {
+      type: 'file-rejected',
+      rejected: { line: 1, raw: '', issues: [issue('EMPTY_FILE', `${fileName}: the file has no header row`, fileName, 1)] },
+    };
+  }
+}

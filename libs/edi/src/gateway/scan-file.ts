@@ -1,0 +1,34 @@
+import type { ScanSummary } from '../envelope/envelope.types';
+import { InterchangeReader, type InterchangeReaderOptions } from '../envelope/interchange-reader';
+import { X12Scanner, type ScannerOptions } from '../scanner/x12-scanner';
+
+/** Scans a whole buffer (or a sequence of chunks) through the envelope reader. */
+export function scanX12(input: Buffer | Iterable<Buffer>, options: InterchangeReaderOptions & ScannerOptions = {}): ScanSummary {
+  const reader = new InterchangeReader(options);
+  const scanner = new X12Scanner(reader, options);
+  let bytes = 0;
+  const chunks = Buffer.isBuffer(input) ? [input] : input;
+  for (const chunk of chunks) {
+    bytes += chunk.length;
+    scanner.push(chunk);
+  }
+  scanner.end();
+  return reader.finish(bytes);
+}
+
+/** The same over an async stream (a file read stream, an SFTP download). */
+export async function scanX12Stream(
+  input: AsyncIterable<Buffer | string>,
+  options: InterchangeReaderOptions & ScannerOptions = {},
+): Promise<ScanSummary> {
+  const reader = new InterchangeReader(options);
+  const scanner = new X12Scanner(reader, options);
+  let bytes = 0;
+  for await (const chunk of input) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    bytes += buf.length;
+    scanner.push(buf);
+  }
+  scanner.end();
+  return reader.finish(bytes);
+}

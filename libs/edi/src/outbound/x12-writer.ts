@@ -1,0 +1,172 @@
+import { InputError, type InputIssue } from '@crossdock/domain';
+import { scanX12 } from '../gateway/scan-file';
+import type { ScanSummary } from '../envelope/envelope.types';
+import type { SetValidatorFactory } from '../validation/set-validator.port';
+
+/** Delimiters used when writing, as characters. */
+export interface OutboundDelimiters {
+  element: string;
+  component: string;
+  repetition?: string;
+  segment: string;
+  /** Adds a line break after each terminator, for partners who want readable files. */
+  lineBreak?: boolean;
+}
+
+export const STANDARD_OUTBOUND_DELIMITERS: OutboundDelimiters = { element: '*', component: '>', repetition: '^', segment: '~', lineBreak: true };
+
+/** One element: a simple value, or components for a composite. */
+export type ElementValue = string | number | undefined | readonly (string | number | undefined)[];
+
+/** A segment to write: its id followed by its elements (element 1 first). */
+export type SegmentData = readonly [string, ...ElementValue[]];
+
+export interface OutboundSet {
+  setId: string;
+  /** ST03 implementation convention reference (5010). */
+  implementationRef?: string;
+  /** The body between ST and SE. */
+  segments: readonly SegmentData[];
+}
+
+export interface OutboundGroup {
+  functionalId: string;
+  applicationSender: string;
+  applicationReceiver: string;
+  version: string;
+  controlNumber: number;
+  /** First ST02 to use; the set control numbers run on from it unless `setControls` lists them. */
+  firstSetControl: number;
+  setControls?: readonly number[];
+  sets: readonly OutboundSet[];
+}
+
+export interface OutboundInterchange {
+  senderQualifier: string;
+  senderId: string;
+  receiverQualifier: string;
+  receiverId: string;
+  /** ISA12, e.g. `00401` or `00501`. */
+  controlVersion: string;
+  controlNumber: number;
+  ackRequested: boolean;
+  usage: 'P' | 'T';
+  date: Date;
+  delimiters: OutboundDelimiters;
+  /** Segments between ISA and the first GS (TA1). */
+  leading?: readonly SegmentData[];
+  groups: readonly OutboundGroup[];
+}
+
+const pad = (value: string, width: number): string => value.padEnd(width, ' ').slice(0, width);
+const digits = (value: number, width: number): string => String(value).padStart(width, '0');
+
+function yymmdd(date: Date): string {
+  return `${digits(date.getUTCFullYear() % 100, 2)}${digits(date.getUTCMonth() + 1, 2)}${digits(date.getUTCDate(), 2)}`;
+}
+function ccyymmdd(date: Date): string {
+  return `${date.getUTCFullYear()}${yymmdd(date).slice(2)}`;
+}
+function hhmm(date: Date): string {
+  return `${digits(date.getUTCHours(), 2)}${digits(date.getUTCMinutes(), 2)}`;
+}
+
+/**
+ * Writes interchanges. Data that contains one of the partner's delimiters is refused (X12 has no
+ * escape), naming the segment and element; the written text is scanned and validated again before
+ * it is returned, so nothing malformed leaves.
+ */
+export class X12Writer {
+  constructor(private readonly validators?: SetValidatorFactory) {}
+
+  write(interchange: OutboundInterchange): string {
+    const d = interchange.delimiters;
+    checkDelimiters(d);
+    const issues: InputIssue[] = [];
+    const out: string[] = [];
+    const terminator = d.segment + (d.lineBreak && d.segment !== '\n' ? '\n' : '');
+    const emit = (segment: SegmentData, setPosition?: number): void => {
+      out.push(formatSegment(segment, d, issues, setPosition) + terminator);
+    };
+    const repetition = interchange.controlVersion >= '00402' ? (d.repetition ?? 'U') : 'U';
+    const isa = [
+      'ISA', '00', pad('', 10), '00', pad('', 10),
+      pad(interchange.senderQualifier, 2), pad(interchange.senderId, 15),
+      pad(interchange.receiverQualifier, 2), pad(interchange.receiverId, 15),
+      yymmdd(interchange.date), hhmm(interchange.date), repetition, interchange.controlVersion,
+      digits(interchange.controlNumber, 9), interchange.ackRequested ? '1' : '0', interchange.usage, d.component,
+    ];
+    for (const [i, value] of isa.entries()) {
+      if (i > 0 && i < 16 && (value.includes(d.element) || value.includes(d.segment) || value.includes(d.component))) {
+        issues.push(delimiterIssue('ISA', i));
+      }
+    }
+    out.push(isa.join(d.element) + terminator);
+    for (const segment of interchange.leading ?? []) emit(segment);
+    for (const group of interchange.groups) {
+      emit(['GS', group.functionalId, group.applicationSender, group.applicationReceiver, ccyymmdd(interchange.date), hhmm(interchange.date), String(group.controlNumber), 'X', group.version]);
+      group.sets.forEach((set, index) => {
+        const control = digits(group.setControls?.[index] ?? group.firstSetControl + index, 4);
+        emit(set.implementationRef ? ['ST', set.setId, control, set.implementationRef] : ['ST', set.setId, control], 1);
+        set.segments.forEach((segment, i) => emit(segment, i + 2));
+        emit(['SE', String(set.segments.length + 2), control], set.segments.length + 2);
+      });
+      emit(['GE', String(group.sets.length), String(group.controlNumber)]);
+    }
+    emit(['IEA', String(interchange.groups.length), digits(interchange.controlNumber, 9)]);
+    if (issues.length > 0) throw new InputError(issues);
+    const text = out.join('');
+    this.verify(text);
+    return text;
+  }
+
+  /** Scans and validates written text; throws with every issue when it would not be accepted. */
+  verify(text: string): ScanSummary {
+    const summary = scanX12(Buffer.from(text, 'utf8'), { source: 'outbound', validators: this.validators });
+    const problems: InputIssue[] = [
+      ...summary.fileIssues,
+      ...summary.interchanges.flatMap((ic) => [...ic.issues, ...ic.groups.flatMap((g) => [...g.issues, ...g.sets.flatMap((s) => s.issues)])]),
+    ].filter((issue) => issue.severity === 'error');
+    if (problems.length > 0 || summary.setsRejected > 0) {
+      throw new InputError(problems.length > 0 ? problems : [{ code: 'OUTBOUND_REJECTED', message: 'the written interchange does not pass its own checks', place: { source: 'outbound' }, severity: 'error' }]);
+    }
+    return summary;
+  }
+}
+
+function checkDelimiters(d: OutboundDelimiters): void {
+  const all = [d.element, d.component, d.segment, ...(d.repetition ? [d.repetition] : [])];
+  const bad = all.some((c) => c.length !== 1 || /[A-Za-z0-9 ]/.test(c)) || new Set(all).size !== all.length;
+  if (bad) {
+    throw new InputError([{ code: 'BAD_DELIMITERS', message: 'outbound delimiters must be distinct single characters that are not letters, digits or space', place: { field: 'outboundDelimiters' }, severity: 'error' }]);
+  }
+}
+
+function delimiterIssue(segment: string, elementIndex: number, setPosition?: number, componentIndex?: number): InputIssue {
+  return {
+    code: 'DELIMITER_IN_DATA',
+    message: `the value of ${segment}${String(elementIndex).padStart(2, '0')} contains a delimiter of this partner; X12 cannot escape it`,
+    place: { segment, segmentPosition: setPosition, elementIndex, componentIndex },
+    severity: 'error',
+  };
+}
+
+function formatSegment(segment: SegmentData, d: OutboundDelimiters, issues: InputIssue[], setPosition?: number): string {
+  const [id, ...elements] = segment;
+  const forbidden = [d.element, d.component, d.segment, ...(d.repetition ? [d.repetition] : [])];
+  const clean = (value: string | number | undefined, index: number, component?: number): string => {
+    const text = value === undefined ? '' : String(value);
+    if (forbidden.some((c) => text.includes(c)) || /[\r\n]/.test(text)) issues.push(delimiterIssue(id, index, setPosition, component));
+    return text;
+  };
+  const parts = elements.map((value, i) => {
+    if (Array.isArray(value)) {
+      const comps = (value as readonly (string | number | undefined)[]).map((c, k) => clean(c, i + 1, k + 1));
+      while (comps.length > 0 && comps[comps.length - 1] === '') comps.pop();
+      return comps.join(d.component);
+    }
+    return clean(value as string | number | undefined, i + 1);
+  });
+  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return [id, ...parts].join(d.element);
+}

@@ -1,0 +1,326 @@
+import type { ElementError, SegmentError } from '../envelope/envelope.types';
+import { validDate, validTime } from '../envelope/interchange-reader';
+import {
+  compileGuide,
+  guideVersionFor,
+  isDictionarySegment,
+  type CompiledGuide,
+  type ElementRule,
+  type GuideOverride,
+  type LoopNode,
+  type SegmentRule,
+  type SyntaxRule,
+} from '../guides/guide';
+import type { SetValidationContext, SetValidator, SetValidatorFactory } from './set-validator.port';
+
+interface Frame {
+  node: LoopNode;
+  index: number;
+  counts: number[];
+}
+
+const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
+const REAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
+const INTEGER = /^-?\d+$/;
+
+export interface GuideValidatorOptions {
+  componentSeparator?: string;
+  repetitionSeparator?: string;
+  /** Errors kept per set (default 100); later ones are dropped, the set is rejected all the same. */
+  maxErrors?: number;
+}
+
+/**
+ * Walks one transaction set against its compiled guide as segments arrive: loop entry and exit,
+ * segment order and repeats, mandatory segments, then each element's presence, length, type, code
+ * list and the segment's syntax notes.
+ */
+export class GuideValidator implements SetValidator {
+  private readonly stack: Frame[];
+  private readonly errors: SegmentError[] = [];
+  private readonly maxErrors: number;
+
+  constructor(
+    private readonly guide: CompiledGuide,
+    private readonly options: GuideValidatorOptions = {},
+  ) {
+    this.stack = [{ node: guide.root, index: 0, counts: new Array<number>(guide.root.body.length).fill(0) }];
+    this.maxErrors = options.maxErrors ?? 100;
+  }
+
+  segment(id: string, elements: readonly string[], position: number): void {
+    for (let depth = this.stack.length - 1; depth >= 0; depth--) {
+      const frame = this.stack[depth];
+      const candidates = frame.node.positions.get(id);
+      if (!candidates) continue;
+      const start = depth === 0 ? frame.index : Math.max(frame.index, 1);
+      let i = -1;
+      for (const candidate of candidates) {
+        if (candidate >= start) {
+          i = candidate;
+          break;
+        }
+      }
+      if (i === -1) continue;
+      const child = frame.node.body[i];
+      this.closeAbove(depth, position);
+      this.missingBetween(frame, i, position);
+      frame.index = i;
+      if (child.kind === 'segment') {
+        if (++frame.counts[i] > child.max) {
+          this.add({ segmentId: id, position, code: '5', elements: [], message: `${id} is used more than ${child.max} times` });
+        }
+        if (child.rule) this.checkElements(child.rule, elements, position);
+        return;
+      }
+      if (++frame.counts[i] > child.max) {
+        this.add({ segmentId: id, position, loopId: child.id, code: '4', elements: [], message: `loop ${child.id} occurs more than ${child.max} times` });
+      }
+      this.enter(child, elements, position);
+      return;
+    }
+    const code = this.guide.ids.has(id) ? '7' : SEGMENT_ID.test(id) ? (isDictionarySegment(id) ? '2' : '6') : '1';
+    const why =
+      code === '7'
+        ? `${id} is not in its proper place in set ${this.guide.setId}`
+        : code === '1'
+          ? 'the segment id is not recognised'
+          : `${id} is not defined in set ${this.guide.setId}`;
+    this.add({ segmentId: id.slice(0, 3), position, code, elements: [], message: why });
+  }
+
+  /** Opens a loop on its trigger segment; a loop may start with a nested loop. */
+  private enter(loop: LoopNode, elements: readonly string[], position: number): void {
+    const counts = new Array<number>(loop.body.length).fill(0);
+    counts[0] = 1;
+    this.stack.push({ node: loop, index: 0, counts });
+    const first = loop.body[0];
+    if (first.kind === 'loop') this.enter(first, elements, position);
+    else if (first.rule) this.checkElements(first.rule, elements, position);
+  }
+
+  finish(): SegmentError[] {
+    this.closeAbove(-1, 0);
+    return this.errors;
+  }
+
+  private add(error: SegmentError): void {
+    if (this.errors.length < this.maxErrors) this.errors.push(error);
+  }
+
+  private missingBetween(frame: Frame, upTo: number, position: number): void {
+    for (let k = frame.index; k < upTo; k++) {
+      const node = frame.node.body[k];
+      if (frame.counts[k] === 0 && node.req === 'M') this.missing(node.kind === 'segment' ? node.id : triggerId(node), position, node.kind === 'loop' ? node.id : undefined);
+    }
+  }
+
+  private closeAbove(depth: number, position: number): void {
+    while (this.stack.length - 1 > depth) {
+      const frame = this.stack.pop()!;
+      this.missingBetween(frame, frame.node.body.length, position);
+    }
+  }
+
+  private missing(id: string, position: number, loopId?: string): void {
+    this.add({ segmentId: id, position, loopId, code: '3', elements: [], message: `mandatory ${loopId ? `loop ${loopId}` : `segment ${id}`} is missing` });
+  }
+
+  private checkElements(rule: SegmentRule, elements: readonly string[], position: number): void {
+    let found: ElementError[] | null = null;
+    const report = (error: ElementError): void => {
+      (found ??= []).push(error);
+    };
+    const defined = rule.elements.length;
+    const rep = this.options.repetitionSeparator;
+    for (let k = 1; k <= defined; k++) {
+      const value = elements[k];
+      const element = rule.elements[k - 1];
+      if (value === undefined || value === '') {
+        if (element.req === 'M') report({ position: k, elementRef: element.ref, code: '1', message: `mandatory element ${element.ref} is missing` });
+        continue;
+      }
+      if (element.components) {
+        const repeats = rep && value.includes(rep) ? value.split(rep) : [value];
+        for (let r = 0; r < repeats.length; r++) this.checkComposite(element, repeats[r], k, report, repeats.length > 1 ? r + 1 : undefined);
+        continue;
+      }
+      if (rep && value.includes(rep)) {
+        const parts = value.split(rep);
+        for (let r = 0; r < parts.length; r++) {
+          if (parts[r] === '') continue;
+          const code = checkValue(element, parts[r]);
+          if (code) report({ position: k, repeat: r + 1, elementRef: element.ref, code, badValue: cut(parts[r], element), message: describeCode(code, element) });
+        }
+        continue;
+      }
+      const code = checkValue(element, value);
+      if (code) report({ position: k, elementRef: element.ref, code, badValue: cut(value, element), message: describeCode(code, element) });
+    }
+    for (let k = defined + 1; k < elements.length; k++) {
+      if (elements[k] !== '') {
+        report({ position: k, code: '3', message: `${rule.id} defines ${defined} elements; element ${k} is one too many` });
+        break;
+      }
+    }
+    for (const note of rule.syntax) {
+      const violation = checkSyntax(note, elements);
+      if (violation) report(violation);
+    }
+    if (found) {
+      this.add({ segmentId: rule.id, position, code: '8', elements: (found as ElementError[]).slice(0, 99), message: `${rule.id} has data element errors` });
+    }
+  }
+
+  private checkComposite(element: ElementRule, value: string, position: number, report: (error: ElementError) => void, repeat?: number): void {
+    const separator = this.options.componentSeparator;
+    const parts = separator ? value.split(separator) : [value];
+    const components = element.components!;
+    components.forEach((component, c) => {
+      const part = parts[c] ?? '';
+      if (part === '') {
+        if (component.req === 'M' && value !== '') report({ position, repeat, component: c + 1, elementRef: component.ref, code: '1', message: `mandatory component ${component.ref} is missing` });
+        return;
+      }
+      const code = checkValue(component, part);
+      if (code) report({ position, repeat, component: c + 1, elementRef: component.ref, code, badValue: cut(part, component), message: describeCode(code, component) });
+    });
+    for (let c = components.length; c < parts.length; c++) {
+      if (parts[c] !== '') {
+        report({ position, repeat, component: c + 1, elementRef: element.ref, code: '13', message: `${element.ref} has more than ${components.length} components` });
+        break;
+      }
+    }
+  }
+}
+
+function triggerId(loop: LoopNode): string {
+  const first = loop.body[0];
+  return first.kind === 'segment' ? first.id : triggerId(first);
+}
+
+function cut(value: string, element: ElementRule): string {
+  return value.slice(0, Math.min(Math.max(element.max, 1), 99));
+}
+
+function isPresent(elements: readonly string[], position: number): boolean {
+  const value = elements[position];
+  return value !== undefined && value !== '';
+}
+
+function checkSyntax(note: SyntaxRule, elements: readonly string[]): ElementError | null {
+  const positions = note.positions;
+  switch (note.kind) {
+    case 'P': {
+      let present = 0;
+      let firstMissing = -1;
+      for (const p of positions) {
+        if (isPresent(elements, p)) present++;
+        else if (firstMissing === -1) firstMissing = p;
+      }
+      return present > 0 && present < positions.length ? { position: firstMissing, code: '2', message: `syntax ${note.text}: paired elements must appear together` } : null;
+    }
+    case 'R':
+      for (const p of positions) if (isPresent(elements, p)) return null;
+      return { position: positions[0], code: '2', message: `syntax ${note.text}: at least one element is required` };
+    case 'C':
+      if (!isPresent(elements, positions[0])) return null;
+      for (let i = 1; i < positions.length; i++) {
+        if (!isPresent(elements, positions[i])) return { position: positions[i], code: '2', message: `syntax ${note.text}: required when element ${positions[0]} is present` };
+      }
+      return null;
+    case 'L':
+      if (!isPresent(elements, positions[0])) return null;
+      for (let i = 1; i < positions.length; i++) if (isPresent(elements, positions[i])) return null;
+      return { position: positions[1], code: '2', message: `syntax ${note.text}: one of the listed elements is required when element ${positions[0]} is present` };
+    case 'E': {
+      let last = -1;
+      let count = 0;
+      for (const p of positions) {
+        if (isPresent(elements, p)) {
+          count++;
+          last = p;
+        }
+      }
+      return count > 1 ? { position: last, code: '10', message: `syntax ${note.text}: only one of the elements may appear` } : null;
+    }
+  }
+}
+
+const CODE_TEXT: Record<string, string> = {
+  '4': 'is shorter than its minimum length',
+  '5': 'is longer than its maximum length',
+  '6': 'holds a character or format its data type does not allow',
+  '7': 'has a code value outside its list',
+  '8': 'is not a calendar date',
+  '9': 'is not a time',
+};
+
+function describeCode(code: string, element: ElementRule): string {
+  const limits = code === '4' || code === '5' ? ` (${element.type} ${element.min}/${element.max})` : code === '6' ? ` (${element.type})` : '';
+  return `element ${element.ref} ${CODE_TEXT[code] ?? `has error ${code}`}${limits}`;
+}
+
+function hasControl(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
+function lengthCode(length: number, element: ElementRule): string | null {
+  return length < element.min ? '4' : length > element.max ? '5' : null;
+}
+
+/** Returns the X12 element error code (AK403/IK403) for a present value, or null when it is valid. */
+function checkValue(element: ElementRule, value: string): string | null {
+  switch (element.type) {
+    case 'AN':
+      return hasControl(value) ? '6' : lengthCode(value.length, element);
+    case 'ID':
+      if (hasControl(value)) return '6';
+      return lengthCode(value.length, element) ?? (element.codes && !element.codes.has(value) ? '7' : null);
+    case 'DT':
+      if (!/^\d+$/.test(value) || (value.length !== 6 && value.length !== 8)) return '8';
+      if (!validDate(value.length === 6 ? `20${value}` : value)) return '8';
+      return lengthCode(value.length, element);
+    case 'TM':
+      return validTime(value) ? lengthCode(value.length, element) : '9';
+    case 'R': {
+      if (!REAL.test(value)) return '6';
+      let digits = 0;
+      for (let i = 0; i < value.length; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x30 && c <= 0x39) digits++;
+      }
+      return lengthCode(digits, element);
+    }
+    case 'B':
+      return null;
+    default:
+      if (!INTEGER.test(value)) return '6';
+      return lengthCode(value.charCodeAt(0) === 0x2d ? value.length - 1 : value.length, element);
+  }
+}
+
+/** Validators from the implementation guides, with optional overrides keyed by `setId` or `setId/version`. */
+export class GuideValidatorFactory implements SetValidatorFactory {
+  constructor(
+    private readonly overrides: Record<string, GuideOverride> = {},
+    private readonly options: GuideValidatorOptions = {},
+  ) {}
+
+  create(context: SetValidationContext): SetValidator | null {
+    const version = guideVersionFor(context.version);
+    if (!version) return null;
+    const override = this.overrides[`${context.setId}/${version}`] ?? this.overrides[context.setId];
+    const guide = compileGuide(context.setId, version, override);
+    if (!guide) return null;
+    return new GuideValidator(guide, {
+      ...this.options,
+      componentSeparator: context.componentSeparator ?? this.options.componentSeparator,
+      repetitionSeparator: context.repetitionSeparator ?? this.options.repetitionSeparator,
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import type { DataSource } from 'typeorm';
+import { CanonicalStore } from './canonical/canonical-store.repository';
+import { openDataSource, runMigrations, type DatabaseSettings } from './data-source.factory';
+import { DemandHistoryStore } from './demand/demand-history.store';
+import { ConnectionRepository } from './platform/connection.repository';
+import { OutboxRepository } from './platform/outbox.repository';
+import { RejectedRecordRepository } from './platform/rejected-record.repository';
+import { StreamCursorRepository } from './platform/stream-cursor.repository';
+import { SyncJobRepository } from './platform/sync-job.repository';
+import { SyncRunRepository } from './platform/sync-run.repository';
+import { UnitOfWork, type UnitOfWorkOptions } from './unit-of-work';
+
+/** Every repository over one DataSource; what a composition root builds once and hands out. */
+export interface Persistence {
+  dataSource: DataSource;
+  unitOfWork: UnitOfWork;
+  canonical: CanonicalStore;
+  demand: DemandHistoryStore;
+  connections: ConnectionRepository;
+  syncJobs: SyncJobRepository;
+  syncRuns: SyncRunRepository;
+  cursors: StreamCursorRepository;
+  rejected: RejectedRecordRepository;
+  outbox: OutboxRepository;
+  close(): Promise<void>;
+}
+
+export function createPersistence(dataSource: DataSource, options: UnitOfWorkOptions = {}): Persistence {
+  const unitOfWork = new UnitOfWork(dataSource, options);
+  return {
+    dataSource,
+    unitOfWork,
+    canonical: new CanonicalStore(unitOfWork),
+    demand: new DemandHistoryStore(dataSource, unitOfWork),
+    connections: new ConnectionRepository(dataSource),
+    syncJobs: new SyncJobRepository(dataSource),
+    syncRuns: new SyncRunRepository(dataSource),
+    cursors: new StreamCursorRepository(dataSource),
+    rejected: new RejectedRecordRepository(dataSource, unitOfWork),
+    outbox: new OutboxRepository(dataSource),
+    close: () => dataSource.destroy(),
+  };
+}
+
+/**
+ * Opens the database named by `settings` (default: `DATABASE_URL`, else the embedded SQLite file)
+ * and, unless `migrate: false`, applies pending migrations first.
+ */
+export async function openPersistence(
+  settings?: DatabaseSettings & { migrate?: boolean } & UnitOfWorkOptions,
+): Promise<Persistence> {
+  const dataSource = await openDataSource(settings);
+  try {
+    if (settings?.migrate !== false) await runMigrations(dataSource);
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return createPersistence(dataSource, settings);
+}

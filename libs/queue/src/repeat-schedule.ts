@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { CronExpressionParser } from 'cron-parser';
+
+export interface RepeatSpec {
+  cron: string;
+  tz?: string;
+  key?: string;
+}
+
+/** Identity of a repeatable job: same name, key, zone and pattern means the same schedule. */
+export function repeatKey(name: string, repeat: RepeatSpec): string {
+  return `${name}:${repeat.key ?? ''}:${repeat.tz ?? ''}:${repeat.cron}`;
+}
+
+/** The id of one slot of a schedule: every process computes the same one, so a slot runs once. */
+export function repeatSlotJobId(key: string, slotMillis: number): string {
+  const digest = createHash('sha256').update(key).digest('hex').slice(0, 24);
+  return `repeat:${digest}:${slotMillis}`;
+}
+
+/** First slot strictly after `afterMillis`, or null when the pattern has no future slot. */
+export function nextSlot(repeat: RepeatSpec, afterMillis: number): number | null {
+  let expression;
+  try {
+    expression = CronExpressionParser.parse(repeat.cron, {
+      currentDate: new Date(afterMillis),
+      tz: repeat.tz ?? 'UTC',
+    });
+  } catch (error) {
+    throw new Error(`Invalid cron pattern "${repeat.cron}": ${(error as Error).message}`, { cause: error });
+  }
+  if (!expression.hasNext()) return null;
+  return expression.next().getTime();
+}

@@ -1,0 +1,89 @@
+/**
+ * Turns what a batch changed into domain events for the engine: stock, demand and orders move
+ * projections of item-locations. Event ids derive from the run and batch, so a batch retried after
+ * a rollback emits the same ids and the queue deduplicates them.
+ */
+import { createHash } from 'node:crypto';
+import type { CanonicalRecord, DomainEvent, ItemLocationRef } from '@crossdock/domain';
+import { JOB_NAMES, QUEUES, type EngineJobPayload } from '@crossdock/queue';
+import type { ChangedRecords, OutgoingMessage } from './sync-store.port';
+
+function itemLocationsOf(entry: CanonicalRecord): ItemLocationRef[] {
+  switch (entry.kind) {
+    case 'inventory-balances':
+    case 'demand-history':
+      return [{ sku: entry.record.sku, locationCode: entry.record.locationCode }];
+    case 'receipts':
+      return [{ sku: entry.record.sku, locationCode: entry.record.locationCode }];
+    case 'purchase-orders':
+    case 'sales-orders':
+      return entry.record.lines.map((line) => ({ sku: line.sku, locationCode: entry.record.locationCode }));
+    case 'shipments': {
+      const locationCode = entry.record.direction === 'inbound' ? entry.record.toLocationCode : entry.record.fromLocationCode;
+      return locationCode ? entry.record.lines.map((line) => ({ sku: line.sku, locationCode })) : [];
+    }
+    // Master data changes no quantity; the engine reads it when quantities move.
+    case 'items':
+    case 'item-cross-refs':
+    case 'uoms':
+    case 'uom-conversions':
+    case 'locations':
+    case 'location-cross-refs':
+    case 'suppliers':
+    case 'supplier-items':
+    case 'customers':
+      return [];
+  }
+}
+
+function eventId(runId: number, batchIndex: number, type: string, index: number): string {
+  return createHash('sha256').update(`${runId}:${batchIndex}:${type}:${index}`).digest('hex').slice(0, 32);
+}
+
+function unique(refs: ItemLocationRef[]): ItemLocationRef[] {
+  const seen = new Map<string, ItemLocationRef>();
+  for (const ref of refs) seen.set(`${ref.sku}\u001f${ref.locationCode}`, ref);
+  return [...seen.values()];
+}
+
+export function changeEvents(changed: ChangedRecords[], runId: number, batchIndex: number, now: Date): DomainEvent[] {
+  const events: DomainEvent[] = [];
+  const occurredAt = now.toISOString();
+  const inventory: ItemLocationRef[] = [];
+  for (const group of changed) {
+    for (const entry of group.records) {
+      if (entry.kind === 'purchase-orders') {
+        events.push({
+          type: 'purchase-order-changed',
+          id: eventId(runId, batchIndex, 'purchase-order-changed', events.length),
+          occurredAt,
+          payload: { poNumber: entry.record.poNumber, itemLocations: unique(itemLocationsOf(entry)) },
+        });
+      } else inventory.push(...itemLocationsOf(entry));
+    }
+  }
+  if (inventory.length > 0)
+    events.push({
+      type: 'inventory-changed',
+      id: eventId(runId, batchIndex, 'inventory-changed', events.length),
+      occurredAt,
+      payload: { itemLocations: unique(inventory) },
+    });
+  return events;
+}
+
+/** One engine job per event; the job id is the event id, so redelivery adds nothing. */
+export function engineMessages(events: DomainEvent[]): OutgoingMessage[] {
+  const messages: OutgoingMessage[] = [];
+  for (const event of events) {
+    if (event.type !== 'inventory-changed' && event.type !== 'purchase-order-changed') continue;
+    const payload: EngineJobPayload = { eventIds: [event.id], itemLocations: event.payload.itemLocations };
+    messages.push({
+      queue: QUEUES.engine,
+      name: JOB_NAMES.engineRecompute,
+      payload,
+      jobId: `engine.${event.id}`,
+    });
+  }
+  return messages;
+}

@@ -1,0 +1,4 @@
+import { createTestDatabase } from '@crossdock/test-support/database';
+import { persistenceSuite } from './persistence.suite';
+
+persistenceSuite('MariaDB', () => createTestDatabase('persistence'));

@@ -1,0 +1,432 @@
+/**
+ * The persistence contract, run unchanged against MariaDB and SQLite (see the two *.int-spec.ts
+ * files): whatever the driver, these behaviours must hold.
+ */
+import type { DemandPoint } from '@crossdock/domain';
+import {
+  MIGRATIONS,
+  OutboxRelay,
+  dayNumber,
+  openDataSource,
+  createPersistence,
+  runMigrations,
+  type DemandSeries,
+  type OutboxMessage,
+  type Persistence,
+} from '@crossdock/persistence';
+import type { TestDatabase } from '@crossdock/test-support/database';
+import { balances, items, lineage, purchaseOrder } from './fixtures';
+
+const TABLES = [
+  'item',
+  'item_cross_ref',
+  'uom',
+  'uom_conversion',
+  'location',
+  'location_cross_ref',
+  'supplier',
+  'supplier_item',
+  'customer',
+  'inventory_balance',
+  'purchase_order',
+  'purchase_order_line',
+  'sales_order',
+  'sales_order_line',
+  'receipt',
+  'shipment',
+  'shipment_line',
+  'demand_point',
+  'demand_series_block',
+  'demand_series_index',
+  'connection',
+  'sync_job',
+  'sync_run',
+  'stream_cursor',
+  'rejected_record',
+  'outbox',
+  'transport_claim',
+];
+
+class Boom extends Error {}
+
+jest.setTimeout(60_000);
+
+export function persistenceSuite(label: string, createDatabase: () => Promise<TestDatabase>): void {
+  describe(`persistence on ${label}`, () => {
+    let database: TestDatabase;
+    let db: Persistence;
+
+    const snapshot = (table: string) => db.dataSource.query(`SELECT * FROM ${table} ORDER BY id`);
+
+    beforeAll(async () => {
+      database = await createDatabase();
+      const dataSource = await openDataSource({ url: database.url });
+      db = createPersistence(dataSource);
+    });
+
+    afterAll(async () => {
+      if (db?.dataSource.isInitialized) await db.close();
+      await database?.drop();
+    });
+
+    it('migrates an empty database, then finds nothing left to apply', async () => {
+      const applied = await runMigrations(db.dataSource);
+      expect(applied).toEqual(MIGRATIONS.map((migration) => migration.name));
+      expect(await runMigrations(db.dataSource)).toEqual([]);
+      for (const table of TABLES) {
+        await expect(db.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`)).resolves.toEqual([
+          { n: expect.anything() },
+        ]);
+      }
+    });
+
+    it('upserts idempotently: a second identical batch changes no row, not even lineage or updated_at', async () => {
+      const first = await db.canonical.upsert('items', items(250, 'run-1'));
+      expect(first).toMatchObject({ inserted: 250, updated: 0, unchanged: 0 });
+      const before = await snapshot('item');
+
+      const second = await db.canonical.upsert('items', items(250, 'run-2'));
+      expect(second).toMatchObject({ inserted: 0, updated: 0, unchanged: 250, changedKeys: [] });
+      expect(await snapshot('item')).toEqual(before);
+
+      const changed = items(250, 'run-3');
+      changed[7] = { ...changed[7], description: 'Hex bolt, now stainless' };
+      const third = await db.canonical.upsert('items', changed);
+      expect(third).toMatchObject({ inserted: 0, updated: 1, unchanged: 249, changedKeys: ['SKU-000007'] });
+      const after = await snapshot('item');
+      expect(after.filter((row: { sku: string }) => row.sku !== 'SKU-000007')).toEqual(
+        before.filter((row: { sku: string }) => row.sku !== 'SKU-000007'),
+      );
+    });
+
+    it('stores lineage and the content hash with every record', async () => {
+      const [row] = await db.dataSource.query("SELECT * FROM item WHERE sku = 'SKU-000007'");
+      expect(row).toMatchObject({
+        source_connection: 'erp-main',
+        source_record_id: 'items.csv:9',
+        run_id: 'run-3',
+        description: 'Hex bolt, now stainless',
+      });
+      expect(row.content_hash).toMatch(/^[0-9a-f]{32}$/);
+      const [untouched] = await db.dataSource.query("SELECT run_id FROM item WHERE sku = 'SKU-000008'");
+      expect(untouched.run_id).toBe('run-1');
+    });
+
+    it('keeps the last of repeated keys in one batch and counts the rest as superseded', async () => {
+      const batch = balances(3, ['DC1', 'DC2']);
+      const repeated = { ...batch[0], onHand: 999, lineage: lineage('balances.csv:99') };
+      const outcome = await db.canonical.upsert('inventory-balances', [...batch, repeated]);
+      expect(outcome).toMatchObject({ inserted: 6, superseded: 1 });
+      const [row] = await db.dataSource.query(
+        "SELECT on_hand FROM inventory_balance WHERE sku = 'SKU-000000' AND location_code = 'DC1'",
+      );
+      expect(Number(row.on_hand)).toBe(999);
+    });
+
+    it('keys case-sensitively and treats an absent party code as one key', async () => {
+      const base = { kind: 'supplier-part' as const, value: 'ab-1', lineage: lineage('xref:1') };
+      await db.canonical.upsert('item-cross-refs', [
+        { ...base, sku: 'SKU-000001', partyCode: 'ACME' },
+        { ...base, sku: 'SKU-000001', partyCode: 'ACME', value: 'AB-1' },
+        { ...base, sku: 'SKU-000001', kind: 'gtin', value: '00012345678905' },
+      ]);
+      const again = await db.canonical.upsert('item-cross-refs', [
+        { ...base, sku: 'SKU-000001', kind: 'gtin', value: '00012345678905' },
+      ]);
+      expect(again).toMatchObject({ inserted: 0, unchanged: 1 });
+      const rows = await db.dataSource.query('SELECT party_code FROM item_cross_ref ORDER BY id');
+      expect(rows.map((r: { party_code: string }) => r.party_code)).toEqual(['ACME', 'ACME', '']);
+    });
+
+    it('writes orders with their lines and replaces the lines when the order changes', async () => {
+      expect(
+        await db.canonical.upsert('purchase-orders', [purchaseOrder('PO-1', 3), purchaseOrder('PO-2', 2)]),
+      ).toMatchObject({ inserted: 2 });
+      expect(await db.canonical.upsert('purchase-orders', [purchaseOrder('PO-1', 3, 'run-2')])).toMatchObject(
+        { unchanged: 1 },
+      );
+      const shorter = await db.canonical.upsert('purchase-orders', [purchaseOrder('PO-1', 1, 'run-3')]);
+      expect(shorter).toMatchObject({ updated: 1 });
+      const lines = await db.dataSource.query(
+        'SELECT po_number, line_no, run_id FROM purchase_order_line ORDER BY po_number, line_no',
+      );
+      expect(lines).toEqual([
+        { po_number: 'PO-1', line_no: 1, run_id: 'run-3' },
+        { po_number: 'PO-2', line_no: 1, run_id: 'run-1' },
+        { po_number: 'PO-2', line_no: 2, run_id: 'run-1' },
+      ]);
+      const [header] = await db.dataSource.query(
+        "SELECT order_date FROM purchase_order WHERE po_number = 'PO-1'",
+      );
+      expect(String(header.order_date)).toBe('2026-11-01');
+    });
+
+    it('runs after-commit callbacks only after COMMIT, never after a rollback', async () => {
+      const events: string[] = [];
+      await expect(
+        db.unitOfWork.run(async (tx) => {
+          await db.canonical.upsert('items', items(1, 'run-x', 900), { tx });
+          tx.afterCommit(() => {
+            events.push('rolled-back work leaked');
+          });
+          throw new Boom('mapping failed');
+        }),
+      ).rejects.toBeInstanceOf(Boom);
+      expect(events).toEqual([]);
+      expect(await db.dataSource.query("SELECT id FROM item WHERE sku = 'SKU-000900'")).toEqual([]);
+
+      await db.unitOfWork.run(async (tx) => {
+        await db.canonical.upsert('items', items(1, 'run-x', 900), { tx });
+        tx.afterCommit(async () => {
+          // Visible from outside the transaction: it has committed.
+          const rows = await db.dataSource.query("SELECT id FROM item WHERE sku = 'SKU-000900'");
+          events.push(`committed:${rows.length}`);
+        });
+        events.push('in-transaction');
+      });
+      expect(events).toEqual(['in-transaction', 'committed:1']);
+    });
+
+    it('commits a batch and its stream cursor together, or neither', async () => {
+      const connection = await db.connections.create({
+        kind: 'file.csv',
+        name: 'csv-extracts',
+        config: { root: '/in', password: 'enc:v1:abc' },
+      });
+      await expect(
+        db.unitOfWork.run(async (tx) => {
+          await db.canonical.upsert('items', items(5, 'run-c', 1000), { tx });
+          await db.cursors.advance(tx, connection.id, 'items', 'items-2026-11-22.csv');
+          throw new Boom('crash before commit');
+        }),
+      ).rejects.toBeInstanceOf(Boom);
+      expect(await db.cursors.get(connection.id, 'items')).toBeNull();
+      expect(await db.dataSource.query("SELECT id FROM item WHERE sku = 'SKU-001000'")).toEqual([]);
+
+      await db.unitOfWork.run(async (tx) => {
+        await db.canonical.upsert('items', items(5, 'run-c', 1000), { tx });
+        await db.cursors.advance(tx, connection.id, 'items', 'items-2026-11-22.csv');
+      });
+      expect(await db.cursors.get(connection.id, 'items')).toBe('items-2026-11-22.csv');
+      expect(await db.dataSource.query("SELECT COUNT(*) AS n FROM item WHERE sku >= 'SKU-001000'")).toEqual([
+        { n: expect.anything() },
+      ]);
+      const [{ n }] = await db.dataSource.query("SELECT COUNT(*) AS n FROM item WHERE sku >= 'SKU-001000'");
+      expect(Number(n)).toBe(5);
+
+      await db.unitOfWork.run((tx) => db.cursors.advance(tx, connection.id, 'items', 'items-2026-11-23.csv'));
+      expect(await db.cursors.get(connection.id, 'items')).toBe('items-2026-11-23.csv');
+      expect((await db.connections.findByName('csv-extracts'))?.config).toEqual({
+        root: '/in',
+        password: 'enc:v1:abc',
+      });
+    });
+
+    it('enqueues through the outbox only after commit and redelivers what a crash left behind', async () => {
+      const delivered: OutboxMessage[] = [];
+      const relay = new OutboxRelay(db.outbox, async (message) => {
+        delivered.push(message);
+      });
+      const message = {
+        queue: 'engine',
+        name: 'rescore',
+        payload: { skus: ['SKU-000001'] },
+        jobId: 'rescore:1',
+      };
+
+      await expect(
+        db.unitOfWork.run(async (tx) => {
+          await relay.enqueue(tx, message);
+          throw new Boom('rolled back');
+        }),
+      ).rejects.toBeInstanceOf(Boom);
+      expect(delivered).toEqual([]);
+      expect(await db.outbox.pending()).toEqual([]);
+
+      await db.unitOfWork.run((tx) => relay.enqueue(tx, message));
+      expect(delivered).toEqual([message]);
+      expect(await db.outbox.pending()).toEqual([]);
+
+      // A crash between COMMIT and enqueue: the row is there, nothing was dispatched.
+      await db.unitOfWork.run((tx) => db.outbox.add(tx, { ...message, jobId: 'rescore:2' }));
+      const pending = await db.outbox.pending();
+      expect(pending).toEqual([expect.objectContaining({ jobId: 'rescore:2', payload: message.payload })]);
+      expect(await relay.dispatchPending()).toBe(1);
+      expect(delivered.map((m) => m.jobId)).toEqual(['rescore:1', 'rescore:2']);
+      expect(await db.outbox.pending()).toEqual([]);
+    });
+
+    it('quarantines a rejected record once, with its issues, and marks it reprocessed', async () => {
+      const connection = await db.connections.create({ kind: 'file.csv', name: 'csv-rejects', config: {} });
+      const rejection = {
+        connectionId: connection.id,
+        stream: 'items',
+        sourceRecordId: 'items.csv:17',
+        raw: 'SKU-X,,EA',
+        issues: [
+          {
+            code: 'required',
+            message: 'description is empty',
+            place: { source: 'items.csv', line: 17, column: 2 },
+            severity: 'error' as const,
+          },
+        ],
+      };
+      expect(await db.rejected.quarantine([rejection, rejection])).toBe(1);
+      expect(await db.rejected.quarantine([rejection])).toBe(0);
+      const open = await db.rejected.listOpen(connection.id, 'items');
+      expect(open).toHaveLength(1);
+      expect(open[0].issues).toEqual(rejection.issues);
+      await db.rejected.markReprocessed([open[0].id]);
+      expect(await db.rejected.countOpen(connection.id, 'items')).toBe(0);
+    });
+
+    it('tracks sync jobs and runs, and hands each cron slot to one scheduler only', async () => {
+      const connection = await db.connections.create({ kind: 'erp.tryton', name: 'erp-main', config: {} });
+      const job = await db.syncJobs.define({
+        connectionId: connection.id,
+        stream: 'items',
+        cron: '*/15 * * * *',
+        catchUp: 'once',
+      });
+      const redefined = await db.syncJobs.define({
+        connectionId: connection.id,
+        stream: 'items',
+        cron: '0 * * * *',
+      });
+      expect(redefined).toMatchObject({ id: job.id, cron: '0 * * * *', catchUp: 'once', batchSize: 1000 });
+      const slot = new Date('2026-11-22T01:00:00.000Z');
+      const claims = await Promise.all([
+        db.syncJobs.claimSlot(job.id, slot),
+        db.syncJobs.claimSlot(job.id, slot),
+      ]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await db.syncJobs.claimSlot(job.id, new Date('2026-11-22T02:00:00.000Z'))).toBe(true);
+
+      const run = await db.syncRuns.create({
+        connectionId: connection.id,
+        stream: 'items',
+        syncJobId: job.id,
+        scheduledFor: slot,
+      });
+      await db.syncRuns.start(run.id);
+      await db.unitOfWork.run((tx) =>
+        db.syncRuns.addCounters(run.id, { read: 10, written: 7, unchanged: 2, rejected: 1 }, 50, tx),
+      );
+      await db.syncRuns.addCounters(run.id, { read: 5, unchanged: 5 });
+      await db.syncRuns.finish(run.id, 'partial', [
+        { message: 'description is empty', code: 'required', at: 'items.csv:17' },
+      ]);
+      expect(await db.syncRuns.findById(run.id)).toMatchObject({
+        status: 'partial',
+        recordsRead: 15,
+        recordsWritten: 7,
+        recordsUnchanged: 7,
+        recordsRejected: 1,
+        progress: 100,
+        errors: [{ message: 'description is empty', code: 'required', at: 'items.csv:17' }],
+      });
+    });
+
+    it('round-trips demand series through compressed blocks', async () => {
+      const start = dayNumber('2024-11-22');
+      const series: DemandSeries[] = Array.from({ length: 3000 }, (_, i) => ({
+        sku: `SKU-${String(i % 1500).padStart(6, '0')}`,
+        locationCode: i < 1500 ? 'DC1' : 'DC2',
+        firstDay: start + (i % 30),
+        values: Float64Array.from({ length: 700 + (i % 30) }, (_, d) =>
+          (i * 31 + d * 7) % 13 === 0 ? (d % 9) - 1 : 0,
+        ),
+      }));
+      series[5].values[3] = 2.5; // a fractional quantity (kg) switches its block to float64 encoding
+      expect(await db.demand.writeSeries(series)).toMatchObject({ seriesInserted: 3000, blocksWritten: 2 });
+
+      const read = new Map<string, DemandSeries>();
+      const count = await db.demand.readAll((s) => {
+        read.set(`${s.sku}|${s.locationCode}`, { ...s, values: s.values.slice() });
+      });
+      expect(count).toBe(3000);
+      const mismatched = series.filter((s) => {
+        const got = read.get(`${s.sku}|${s.locationCode}`);
+        return (
+          !got ||
+          got.firstDay !== s.firstDay ||
+          got.values.length !== s.values.length ||
+          got.values.some((v, d) => v !== s.values[d])
+        );
+      });
+      expect(mismatched.map((s) => `${s.sku}|${s.locationCode}`)).toEqual([]);
+
+      const many = await db.demand.readMany([
+        { sku: 'SKU-000005', locationCode: 'DC1' },
+        { sku: 'SKU-000010', locationCode: 'DC2' },
+        { sku: 'NOPE', locationCode: 'DC1' },
+      ]);
+      expect([...many.keys()].sort()).toEqual(['SKU-000005\u001fDC1', 'SKU-000010\u001fDC2']);
+      expect(many.get('SKU-000005\u001fDC1')!.values[3]).toBe(2.5);
+
+      const blocksBefore = await db.dataSource.query(
+        'SELECT block_id, updated_at, payload FROM demand_series_block ORDER BY block_id',
+      );
+      expect(await db.demand.writeSeries(series.slice(0, 10))).toMatchObject({
+        seriesUnchanged: 10,
+        blocksWritten: 0,
+      });
+      expect(
+        await db.dataSource.query(
+          'SELECT block_id, updated_at, payload FROM demand_series_block ORDER BY block_id',
+        ),
+      ).toEqual(blocksBefore);
+    });
+
+    it('stages daily demand points and folds them into the blocks without counting a replay twice', async () => {
+      const point = (sku: string, date: string, quantity: number): DemandPoint => ({
+        sku,
+        locationCode: 'DC1',
+        date,
+        quantity,
+        lineage: lineage(`demand.csv:${sku}:${date}`),
+      });
+      const lastDay = dayNumber('2024-11-22') + 5 + 700 + 5 - 1; // SKU-000005 at DC1 ends here
+      const nextDate = new Date((lastDay + 2) * 86_400_000).toISOString().slice(0, 10);
+      const day = [
+        point('SKU-000005', nextDate, 4),
+        point('NEW-SKU', '2026-11-21', 3),
+        point('NEW-SKU', '2026-11-19', 1),
+      ];
+      await db.demand.write(day);
+      await db.demand.write(day);
+      expect((await db.demand.stats()).stagedPoints).toBe(3);
+
+      expect(await db.demand.compact()).toMatchObject({
+        pointsFolded: 3,
+        seriesUpdated: 1,
+        seriesInserted: 1,
+      });
+      expect((await db.demand.stats()).stagedPoints).toBe(0);
+      const many = await db.demand.readMany([
+        { sku: 'SKU-000005', locationCode: 'DC1' },
+        { sku: 'NEW-SKU', locationCode: 'DC1' },
+      ]);
+      const updated = many.get('SKU-000005\u001fDC1')!;
+      expect(updated.firstDay + updated.values.length - 1).toBe(lastDay + 2);
+      expect(Array.from(updated.values.slice(-3))).toEqual([expect.any(Number), 0, 4]);
+      const fresh = many.get('NEW-SKU\u001fDC1')!;
+      expect(fresh.firstDay).toBe(dayNumber('2026-11-19'));
+      expect(Array.from(fresh.values)).toEqual([1, 0, 3]);
+
+      // The same file again: values are set, not added, and no block is rewritten.
+      const blocksBefore = await db.dataSource.query(
+        'SELECT block_id, updated_at, payload FROM demand_series_block ORDER BY block_id',
+      );
+      await db.demand.write(day);
+      const replay = await db.demand.compact();
+      expect(replay).toMatchObject({ pointsFolded: 3, seriesUnchanged: 2, blocksWritten: 0 });
+      expect(
+        await db.dataSource.query(
+          'SELECT block_id, updated_at, payload FROM demand_series_block ORDER BY block_id',
+        ),
+      ).toEqual(blocksBefore);
+    });
+  });
+}
