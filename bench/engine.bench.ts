@@ -3,6 +3,7 @@
  * network of 180,000 SKUs × 5 warehouses with 730 days of history, on worker threads, then a 5 %
  * incremental recompute and a top-100 query. Sizes: ENGINE_BENCH_SKUS, ENGINE_BENCH_THREADS.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { allocateResult, NetworkInput, RecomputePool, topK, explain } from '@crossdock/engine';
 
@@ -21,6 +22,10 @@ function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+function cpuSeconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
 }
 
 function shared(len: number): Float64Array {
@@ -84,14 +89,23 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const input = generate();
   const out = allocateResult(n, true);
-  console.log(`generated ${skus} SKUs × ${warehouses} warehouses × ${days} days in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${threads} worker threads`);
-  const pool = new RecomputePool(input, out, { threads, preload: [path.resolve(__dirname, '../test/register-ts.js')] });
+  console.log(
+    `generated ${skus} SKUs × ${warehouses} warehouses × ${days} days in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${threads} worker threads`,
+  );
+  const pool = new RecomputePool(input, out, {
+    threads,
+    preload: [path.resolve(__dirname, '../test/register-ts.js')],
+  });
   try {
     // Workers compile the engine on first use; warm them on a tiny slice so the timing is the recompute.
     await pool.recompute(Int32Array.from({ length: threads * 4 }, (_, k) => k));
+    // CPU time (all threads of the process) next to wall time: on a shared machine the wall clock
+    // measures the neighbours too; CPU seconds / threads is what an idle machine would take.
+    const cpuFull = process.cpuUsage();
     const tFull = process.hrtime.bigint();
     await pool.recomputeAll();
     const fullSeconds = Number(process.hrtime.bigint() - tFull) / 1e9;
+    const fullCpu = cpuSeconds(process.cpuUsage(cpuFull));
 
     const random = rng(7);
     const affected = new Int32Array(Math.round(n * 0.05));
@@ -100,21 +114,31 @@ async function main(): Promise<void> {
       affected[k] = i;
       input.onHand[i] = Math.max(0, input.onHand[i] - 5);
     }
+    const cpuInc = process.cpuUsage();
     const tInc = process.hrtime.bigint();
     await pool.recompute(affected);
     const incrementalSeconds = Number(process.hrtime.bigint() - tInc) / 1e9;
+    const incrementalCpu = cpuSeconds(process.cpuUsage(cpuInc));
 
+    const cpuTop = process.cpuUsage();
     const tTop = process.hrtime.bigint();
     const top = topK(out.score, 100);
     const topMs = Number(process.hrtime.bigint() - tTop) / 1e6;
+    const topCpuMs = cpuSeconds(process.cpuUsage(cpuTop)) * 1000;
     const best = explain(input, out, top[0]);
     const withOrder = out.orderQty.reduce((c, q) => c + (q > 0 ? 1 : 0), 0);
     const noForecast = out.noForecast.reduce((c, x) => c + x, 0);
-    console.log(`reorder proposals: ${withOrder}; no forecast (reason kept): ${noForecast}; top score ${best.score}`);
+    console.log(
+      `reorder proposals: ${withOrder}; no forecast (reason kept): ${noForecast}; top score ${best.score}`,
+    );
     console.log(`engine_full_recompute_s: ${fullSeconds.toFixed(2)}`);
     console.log(`engine_peak_rss_mb: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)}`);
     console.log(`engine_incremental_5pct_s: ${incrementalSeconds.toFixed(2)}`);
     console.log(`engine_topk_ms: ${topMs.toFixed(2)}`);
+    console.log(`engine_full_recompute_cpu_s_per_thread: ${(fullCpu / threads).toFixed(2)}`);
+    console.log(`engine_incremental_5pct_cpu_s_per_thread: ${(incrementalCpu / threads).toFixed(2)}`);
+    console.log(`engine_topk_cpu_ms: ${topCpuMs.toFixed(2)}`);
+    console.log(`load_average_1m: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
   } finally {
     await pool.close();
   }

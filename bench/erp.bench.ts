@@ -1,14 +1,16 @@
 /**
  * bench:erp — (1) syncs 180,000 items and 900,000 balances (180,000 SKUs × 5 warehouses) from the
  * ERPNext contract server through the erp-rest connector into MariaDB with the sync store (batch
- * + cursor per transaction, next page read while the last one is written); (2) reads a 10,000-item
- * catalog from a real Tryton server through the erp-tryton connector.
+ * + cursor per transaction, next page read while the last one is written), after a read-only pass
+ * that measures the connector alone; (2) reads a 10,000-item catalog from a real Tryton server
+ * through the erp-tryton connector. The contract server runs in its own process, as an ERP would.
  *
  *   npm run bench:erp                 (ERP_BENCH_SKUS=20000 TRYTON_BENCH_ITEMS=2000 for a quick run)
  *
  * Needs MariaDB on 127.0.0.1:3306 and Tryton installed (see docs/erp.md); the 10,000-item Tryton
  * database is built once per machine and cached beside the Tryton template.
  */
+import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ErpRestConnector, type ErpRestConfig } from '@crossdock/connectors/erp-rest';
@@ -18,7 +20,12 @@ import type { CanonicalRecord } from '@crossdock/domain';
 import { openPersistence, OutboxRelay } from '@crossdock/persistence';
 import { PersistenceSyncStore } from '@crossdock/sync';
 import { createTestDatabase } from '@crossdock/test-support/database';
-import { cacheDir, ensureTrytonTemplate, startTrytonPeer, TRYTON_ADMIN_PASSWORD } from '@crossdock/test-support/tryton-peer';
+import {
+  cacheDir,
+  ensureTrytonTemplate,
+  startTrytonPeer,
+  TRYTON_ADMIN_PASSWORD,
+} from '@crossdock/test-support/tryton-peer';
 import { adminClient, seedCatalog, seedCompany } from '@crossdock/test-support/tryton-peer/seed-distributor';
 import { ErpNextContractServer } from '../test/contract-servers/erpnext.contract-server';
 
@@ -62,7 +69,13 @@ async function syncStream(
 ): Promise<{ rows: number; rejected: number; batches: number }> {
   const runId = await store.startRun({ connectionId, stream });
   const iterator = connector
-    .read({ connectionName: 'erpnext-bench', config, stream, cursor: await store.readCursor(connectionId, stream), batchSize: PAGE })
+    .read({
+      connectionName: 'erpnext-bench',
+      config,
+      stream,
+      cursor: await store.readCursor(connectionId, stream),
+      batchSize: PAGE,
+    })
     [Symbol.asyncIterator]();
   let rows = 0;
   let rejected = 0;
@@ -91,19 +104,60 @@ async function syncStream(
   return { rows, rejected, batches };
 }
 
-async function benchRest(): Promise<void> {
+/** Child process: seeds and serves the contract server, reports its address, serves until killed. */
+async function serveContract(): Promise<void> {
   const server = new ErpNextContractServer();
-  let started = Date.now();
+  const started = Date.now();
   seedContract(server);
   await server.start();
-  console.log(`contract server: ${SKUS} items, ${SKUS * WAREHOUSES} bins seeded in ${Date.now() - started} ms`);
+  process.send?.({ baseUrl: server.baseUrl, apiKey: server.apiKey, seededMs: Date.now() - started });
+}
+
+async function readOnly(connector: ErpRestConnector, config: ErpRestConfig, stream: string): Promise<number> {
+  let rows = 0;
+  for await (const batch of connector.read({
+    connectionName: 'erpnext-read',
+    config,
+    stream,
+    cursor: null,
+    batchSize: PAGE,
+  }))
+    rows += batch.records.length;
+  return rows;
+}
+
+async function benchRest(): Promise<void> {
+  const child = fork(__filename, ['serve'], {
+    execArgv: ['-r', path.join(__dirname, '..', 'test', 'register-ts.js')],
+  });
+  const address = await new Promise<{ baseUrl: string; apiKey: string; seededMs: number }>(
+    (resolve, reject) => {
+      child.once('message', (message) =>
+        resolve(message as { baseUrl: string; apiKey: string; seededMs: number }),
+      );
+      child.once('exit', (code) => reject(new Error(`contract server exited with ${code}`)));
+    },
+  );
+  console.log(`contract server: ${SKUS} items, ${SKUS * WAREHOUSES} bins seeded in ${address.seededMs} ms`);
   const database = await createTestDatabase('erp_bench');
   const db = await openPersistence({ url: database.url });
   try {
-    const store = new PersistenceSyncStore(db, new OutboxRelay(db.outbox, async () => undefined));
-    const connectionId = (await db.connections.create({ kind: 'erp-rest', name: 'erpnext-bench', config: {} })).id;
-    const config: ErpRestConfig = { profile: 'erpnext', baseUrl: server.baseUrl, auth: 'api-key', apiKey: server.apiKey, requestsPerSecond: 1000 };
+    const config: ErpRestConfig = {
+      profile: 'erpnext',
+      baseUrl: address.baseUrl,
+      auth: 'api-key',
+      apiKey: address.apiKey,
+      requestsPerSecond: 1000,
+    };
     const connector = new ErpRestConnector();
+    let started = Date.now();
+    const readRows = (await readOnly(connector, config, 'Item')) + (await readOnly(connector, config, 'Bin'));
+    console.log(`erp_rest_read_rows_per_s: ${Math.round(readRows / ((Date.now() - started) / 1000))}`);
+
+    const store = new PersistenceSyncStore(db, new OutboxRelay(db.outbox, async () => undefined));
+    const connectionId = (
+      await db.connections.create({ kind: 'erp.rest', name: 'erpnext-bench', config: {} })
+    ).id;
     started = Date.now();
     const items = await syncStream(connector, store, connectionId, config, 'Item');
     const itemsMs = Date.now() - started;
@@ -113,26 +167,33 @@ async function benchRest(): Promise<void> {
     const totalMs = Date.now() - started;
     const [itemCount] = await db.dataSource.query('SELECT COUNT(*) AS n FROM item');
     const [balanceCount] = await db.dataSource.query('SELECT COUNT(*) AS n FROM inventory_balance');
-    console.log(`items: ${items.rows} rows in ${items.batches} batches, ${itemsMs} ms; stored ${itemCount.n}`);
-    console.log(`balances: ${bins.rows} rows in ${bins.batches} batches, ${binsMs} ms; stored ${balanceCount.n}`);
-    const total = items.rows + bins.rows;
+    console.log(
+      `items: ${items.rows} rows in ${items.batches} batches, ${itemsMs} ms; stored ${itemCount.n}`,
+    );
+    console.log(
+      `balances: ${bins.rows} rows in ${bins.batches} batches, ${binsMs} ms; stored ${balanceCount.n}`,
+    );
     if (Number(itemCount.n) !== SKUS || Number(balanceCount.n) !== SKUS * WAREHOUSES) {
-      throw new Error(`stored ${itemCount.n} items and ${balanceCount.n} balances, expected ${SKUS} and ${SKUS * WAREHOUSES}`);
+      throw new Error(
+        `stored ${itemCount.n} items and ${balanceCount.n} balances, expected ${SKUS} and ${SKUS * WAREHOUSES}`,
+      );
     }
     console.log(`erp_rest_items_per_s: ${Math.round(items.rows / (itemsMs / 1000))}`);
     console.log(`erp_rest_balances_per_s: ${Math.round(bins.rows / (binsMs / 1000))}`);
-    console.log(`erp_rest_rows_per_s: ${Math.round(total / (totalMs / 1000))}`);
-    console.log(`erp_rest_requests: ${server.traffic.requests}`);
+    console.log(`erp_rest_rows_per_s: ${Math.round((items.rows + bins.rows) / (totalMs / 1000))}`);
   } finally {
     await db.dataSource.destroy();
     await database.drop();
-    await server.stop();
+    child.kill();
   }
 }
 
 async function benchTryton(): Promise<void> {
   const template = await ensureTrytonTemplate('sqlite');
-  const cached = path.join(cacheDir(), `catalog-${TRYTON_ITEMS}-${path.basename(path.dirname(template))}.sqlite`);
+  const cached = path.join(
+    cacheDir(),
+    `catalog-${TRYTON_ITEMS}-${path.basename(path.dirname(template))}.sqlite`,
+  );
   if (!fs.existsSync(cached)) {
     const started = Date.now();
     const seeding = await startTrytonPeer();
@@ -143,7 +204,9 @@ async function benchTryton(): Promise<void> {
     } finally {
       await seeding.stop(cached);
     }
-    console.log(`tryton catalog of ${TRYTON_ITEMS} items built and cached in ${Date.now() - started} ms (${cached})`);
+    console.log(
+      `tryton catalog of ${TRYTON_ITEMS} items built and cached in ${Date.now() - started} ms (${cached})`,
+    );
   }
   const peer = await startTrytonPeer({ fromFile: cached });
   try {
@@ -153,7 +216,13 @@ async function benchTryton(): Promise<void> {
     await connector.check(config);
     const started = Date.now();
     let items = 0;
-    for await (const batch of connector.read({ connectionName: 'tryton-bench', config, stream: 'items', cursor: null, batchSize: 1000 })) {
+    for await (const batch of connector.read({
+      connectionName: 'tryton-bench',
+      config,
+      stream: 'items',
+      cursor: null,
+      batchSize: 1000,
+    })) {
       items += batch.records.length;
     }
     const ms = Date.now() - started;
@@ -166,6 +235,7 @@ async function benchTryton(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'serve') return serveContract();
   await benchRest();
   await benchTryton();
 }

@@ -25,7 +25,8 @@ function writeTestFile(file: string): void {
   // Incompressible blocks, so nothing on the path can shortcut the transfer.
   const block = randomBytes(1024 * 1024);
   const fd = fs.openSync(file, 'w');
-  for (let written = 0; written < SIZE; written += block.length) fs.writeSync(fd, block, 0, Math.min(block.length, SIZE - written));
+  for (let written = 0; written < SIZE; written += block.length)
+    fs.writeSync(fd, block, 0, Math.min(block.length, SIZE - written));
   fs.closeSync(fd);
 }
 
@@ -96,20 +97,27 @@ async function main(): Promise<void> {
     const downTarget = path.join(workDir, 'down.bin');
     try {
       for (let round = 0; round < ROUNDS; round += 1) {
-        opensshDown = Math.min(opensshDown, await openSsh(peer, [`get /inbound/bench.bin ${path.join(workDir, 'openssh-down.bin')}`]));
+        opensshDown = Math.min(
+          opensshDown,
+          await openSsh(peer, [`get /inbound/bench.bin ${path.join(workDir, 'openssh-down.bin')}`]),
+        );
         fs.rmSync(path.join(workDir, 'openssh-down.bin'));
         fs.rmSync(downTarget, { force: true });
         const cpuDown = process.cpuUsage();
-        const ours = await withPeakRss(() => timed(() => session.download('/inbound/bench.bin', downTarget, SIZE)));
+        const ours = await withPeakRss(() =>
+          timed(() => session.download('/inbound/bench.bin', downTarget, SIZE)),
+        );
         const cpuDownUsed = process.cpuUsage(cpuDown);
-        if (ours.seconds < down.seconds) Object.assign(down, ours, { cpuSeconds: (cpuDownUsed.user + cpuDownUsed.system) / 1e6 });
+        if (ours.seconds < down.seconds)
+          Object.assign(down, ours, { cpuSeconds: (cpuDownUsed.user + cpuDownUsed.system) / 1e6 });
         down.peakRss = Math.max(down.peakRss, ours.peakRss);
 
         opensshUp = Math.min(opensshUp, await openSsh(peer, [`put ${upSource} /outbound/openssh-up.bin`]));
         const cpuUp = process.cpuUsage();
         const oursUp = await withPeakRss(() => timed(() => session.upload(upSource, '/outbound/up.bin')));
         const cpuUpUsed = process.cpuUsage(cpuUp);
-        if (oursUp.seconds < up.seconds) Object.assign(up, oursUp, { cpuSeconds: (cpuUpUsed.user + cpuUpUsed.system) / 1e6 });
+        if (oursUp.seconds < up.seconds)
+          Object.assign(up, oursUp, { cpuSeconds: (cpuUpUsed.user + cpuUpUsed.system) / 1e6 });
         up.peakRss = Math.max(up.peakRss, oursUp.peakRss);
       }
     } finally {

@@ -11,7 +11,14 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OrderedTable, TrafficLog } from './table';
 
-export const BC_ENTITIES = ['items', 'locations', 'vendors', 'purchaseOrders', 'salesOrders', 'itemLedgerEntries'] as const;
+export const BC_ENTITIES = [
+  'items',
+  'locations',
+  'vendors',
+  'purchaseOrders',
+  'salesOrders',
+  'itemLedgerEntries',
+] as const;
 export type BcEntity = (typeof BC_ENTITIES)[number];
 
 const MAX_PAGE = 20_000;
@@ -87,13 +94,28 @@ export class BusinessCentralContractServer {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  private send(
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json; odata.metadata=minimal', 'Content-Length': Buffer.byteLength(text), ...headers });
+    res.writeHead(status, {
+      'Content-Type': 'application/json; odata.metadata=minimal',
+      'Content-Length': Buffer.byteLength(text),
+      ...headers,
+    });
     res.end(text);
   }
 
-  private error(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  private error(
+    res: http.ServerResponse,
+    status: number,
+    code: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ): void {
     this.send(res, status, { error: { code, message } }, headers);
   }
 
@@ -109,18 +131,27 @@ export class BusinessCentralContractServer {
       const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
       const expiry = this.tokens.get(token);
       if (expiry === undefined || expiry < Date.now()) {
-        return this.error(res, 401, 'Authentication_InvalidCredentials', 'The server has rejected the client credentials.', {
-          'WWW-Authenticate': 'Bearer',
-        });
+        return this.error(
+          res,
+          401,
+          'Authentication_InvalidCredentials',
+          'The server has rejected the client credentials.',
+          {
+            'WWW-Authenticate': 'Bearer',
+          },
+        );
       }
       const prefix = `/v2.0/test-tenant/production/api/v2.0/companies(${COMPANY_ID})/`;
       if (req.method !== 'GET' || !url.pathname.startsWith(prefix)) {
         return this.error(res, 404, 'BadRequest_NotFound', `The request URL ${url.pathname} is not valid.`);
       }
-      const entity = url.pathname.slice(prefix.length) as BcEntity;
+      const segment = decodeURIComponent(url.pathname.slice(prefix.length));
+      const keyed = /^(\w+)\(([^)]+)\)$/.exec(segment);
+      const entity = (keyed ? keyed[1] : segment) as BcEntity;
       if (!BC_ENTITIES.includes(entity)) {
         return this.error(res, 404, 'BadRequest_NotFound', `Resource not found for the segment '${entity}'.`);
       }
+      if (keyed) return this.one(entity, keyed[2], url, res);
       return this.list(entity, url, req, res);
     } finally {
       this.traffic.leave();
@@ -136,13 +167,37 @@ export class BusinessCentralContractServer {
       form.get('client_id') !== this.clientId ||
       form.get('client_secret') !== this.clientSecret
     ) {
-      return this.send(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
+      return this.send(res, 401, {
+        error: 'invalid_client',
+        error_description: 'AADSTS7000215: Invalid client secret provided.',
+      });
     }
     const lifetime = this.options.tokenLifetimeSeconds ?? 3599;
     const token = randomUUID();
     this.tokens.set(token, Date.now() + lifetime * 1000);
     this.tokensIssued += 1;
-    this.send(res, 200, { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token });
+    this.send(res, 200, {
+      token_type: 'Bearer',
+      expires_in: lifetime,
+      ext_expires_in: lifetime,
+      access_token: token,
+    });
+  }
+
+  /** `entity(<id>)`: one entity, lines only when expanded. */
+  private one(entity: BcEntity, id: string, url: URL, res: http.ServerResponse): void {
+    const row = this.table(entity).get(id);
+    if (!row)
+      return this.error(res, 404, 'Internal_RecordNotFound', `The ${entity} record ${id} does not exist.`);
+    const { purchaseOrderLines, salesOrderLines, ...head } = row.data;
+    const expand = url.searchParams.get('$expand');
+    const body: Record<string, unknown> = {
+      '@odata.context': `${url.origin}/$metadata#${entity}/$entity`,
+      ...head,
+    };
+    if (expand === 'purchaseOrderLines') body.purchaseOrderLines = purchaseOrderLines;
+    if (expand === 'salesOrderLines') body.salesOrderLines = salesOrderLines;
+    this.send(res, 200, body);
   }
 
   private list(entity: BcEntity, url: URL, req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -162,7 +217,12 @@ export class BusinessCentralContractServer {
     }
     const orderby = url.searchParams.get('$orderby');
     if (orderby && orderby.replace(/\s+/g, ' ') !== 'lastModifiedDateTime asc,id asc') {
-      return this.error(res, 400, 'BadRequest', `The $orderby '${orderby}' is not supported by this contract.`);
+      return this.error(
+        res,
+        400,
+        'BadRequest',
+        `The $orderby '${orderby}' is not supported by this contract.`,
+      );
     }
     const prefer = /odata\.maxpagesize=(\d+)/.exec(String(req.headers.prefer ?? ''));
     const pageSize = Math.min(MAX_PAGE, prefer ? Number(prefer[1]) : MAX_PAGE);
@@ -185,11 +245,17 @@ export class BusinessCentralContractServer {
         value.push(head);
       }
     }
-    const body: Record<string, unknown> = { '@odata.context': `${url.origin}${url.pathname}/$metadata#${entity}`, value };
+    const body: Record<string, unknown> = {
+      '@odata.context': `${url.origin}${url.pathname}/$metadata#${entity}`,
+      value,
+    };
     if (index < rows.length) {
       const last = rows[index - 1];
       const next = new URL(url.toString());
-      next.searchParams.set('$skiptoken', Buffer.from(JSON.stringify([last.modified, last.id])).toString('base64url'));
+      next.searchParams.set(
+        '$skiptoken',
+        Buffer.from(JSON.stringify([last.modified, last.id])).toString('base64url'),
+      );
       body['@odata.nextLink'] = next.toString();
     }
     this.send(res, 200, body, prefer ? { 'Preference-Applied': `odata.maxpagesize=${pageSize}` } : {});

@@ -10,10 +10,20 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OrderedTable, TrafficLog } from './table';
 
-export const ERPNEXT_DOCTYPES = ['Item', 'Warehouse', 'Supplier', 'Bin', 'Purchase Order', 'Sales Order'] as const;
+export const ERPNEXT_DOCTYPES = [
+  'Item',
+  'Warehouse',
+  'Supplier',
+  'Bin',
+  'Purchase Order',
+  'Sales Order',
+] as const;
 export type ErpNextDocType = (typeof ERPNEXT_DOCTYPES)[number];
 
-const CHILD_TABLES: Partial<Record<ErpNextDocType, string>> = { 'Purchase Order': 'items', 'Sales Order': 'items' };
+const CHILD_TABLES: Partial<Record<ErpNextDocType, string>> = {
+  'Purchase Order': 'items',
+  'Sales Order': 'items',
+};
 
 export function frappeTimestamp(micros: number): string {
   const iso = new Date(Math.floor(micros / 1000)).toISOString();
@@ -21,7 +31,8 @@ export function frappeTimestamp(micros: number): string {
 }
 
 function parseFrappe(text: unknown): number | undefined {
-  const m = typeof text === 'string' ? /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?$/.exec(text) : null;
+  const m =
+    typeof text === 'string' ? /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?$/.exec(text) : null;
   if (!m) return undefined;
   return (Date.parse(`${m[1]}T${m[2]}Z`) / 1000) * 1_000_000 + Number((m[3] ?? '').padEnd(6, '0'));
 }
@@ -34,7 +45,9 @@ export interface ErpNextServerOptions {
 
 export class ErpNextContractServer {
   readonly traffic = new TrafficLog();
-  readonly tables = new Map<ErpNextDocType, OrderedTable>(ERPNEXT_DOCTYPES.map((d) => [d, new OrderedTable()]));
+  readonly tables = new Map<ErpNextDocType, OrderedTable>(
+    ERPNEXT_DOCTYPES.map((d) => [d, new OrderedTable()]),
+  );
   private server: http.Server | undefined;
   private port = 0;
 
@@ -67,14 +80,27 @@ export class ErpNextContractServer {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  private send(
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      ...headers,
+    });
     res.end(text);
   }
 
   private error(res: http.ServerResponse, status: number, excType: string, message: string): void {
-    this.send(res, status, { exc_type: excType, exception: `frappe.exceptions.${excType}: ${message}`, _server_messages: JSON.stringify([JSON.stringify({ message })]) });
+    this.send(res, status, {
+      exc_type: excType,
+      exception: `frappe.exceptions.${excType}: ${message}`,
+      _server_messages: JSON.stringify([JSON.stringify({ message })]),
+    });
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -120,7 +146,12 @@ export class ErpNextContractServer {
     }
     const orderBy = (url.searchParams.get('order_by') ?? 'modified desc').replace(/\s+/g, ' ').trim();
     if (orderBy !== 'modified asc, name asc') {
-      return this.error(res, 417, 'ValidationError', `order_by "${orderBy}" is not supported by this contract`);
+      return this.error(
+        res,
+        417,
+        'ValidationError',
+        `order_by "${orderBy}" is not supported by this contract`,
+      );
     }
     let since: number | null = null;
     for (const condition of Array.isArray(filters) ? (filters as unknown[]) : []) {

@@ -51,7 +51,9 @@ export class OrderedTable {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const row = rows[mid];
-      const cmp = row.modified - modified || (id === null ? (inclusive ? 0 : -1) : row.id < id ? -1 : row.id > id ? 1 : 0);
+      const cmp =
+        row.modified - modified ||
+        (id === null ? (inclusive ? 0 : -1) : row.id < id ? -1 : row.id > id ? 1 : 0);
       const before = inclusive ? cmp < 0 : cmp <= 0;
       if (before) lo = mid + 1;
       else hi = mid;

@@ -60,7 +60,7 @@ describe.each(MODES)('CSV sync end to end — $name', (mode) => {
     // One bad row among good ones: it must be quarantined with its place, the others loaded.
     fs.appendFileSync(path.join(extracts, 'items.csv'), 'SKU999999,Broken cost,EA,Tools,twelve,20.00,USD,,true\n');
 
-    const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', QUEUE_PREFIX: `e2e${randomBytes(4).toString('hex')}` };
+    const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', LOG_LEVEL: 'warn', QUEUE_PREFIX: `e2e${randomBytes(4).toString('hex')}` };
     if (mode.database === 'sqlite') env.SQLITE_PATH = path.join(folder, 'crossdock.sqlite');
     else {
       database = await createTestDatabase('e2e_csv');
@@ -94,8 +94,11 @@ describe.each(MODES)('CSV sync end to end — $name', (mode) => {
     expect(Object.keys(health.body.info)).toEqual(mode.queue === 'bull' ? ['database', 'redis'] : ['database']);
     const docs = await request(api.getHttpServer()).get('/docs-json').expect(200);
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/connections', '/sync-jobs', '/sync-runs', '/health']));
+    const connectors = await request(api.getHttpServer()).get('/connectors').expect(200);
+    expect(connectors.body.map((c: { kind: string }) => c.kind)).toEqual(expect.arrayContaining(['file.csv', 'transport.sftp']));
     const metrics = await request(api.getHttpServer()).get('/metrics').expect(200);
     expect(metrics.text).toContain('crossdock_http_requests_total{method="GET",route="/health",status="200"} 1');
+    expect(metrics.text).toContain('crossdock_process_resident_memory_bytes');
   });
 
   it('refuses bad requests with one error shape naming each field', async () => {
@@ -133,7 +136,7 @@ describe.each(MODES)('CSV sync end to end — $name', (mode) => {
     await request(server).post('/sync-jobs/e2e-csv/items/runs').expect(202);
     const items = await waitForRun(api, 'items');
     expect(items).toMatchObject({ status: 'partial', recordsRead: SKUS + 1, recordsWritten: SKUS, recordsRejected: 1 });
-    const rows = (await persistence.dataSource.query('SELECT COUNT(*) AS n FROM item')) as { n: number | string }[];
+    const rows = await persistence.dataSource.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM item');
     expect(Number(rows[0].n)).toBe(SKUS);
 
     const rejected = await request(server).get('/rejected-records').query({ connection: 'e2e-csv', stream: 'items' }).expect(200);
@@ -150,6 +153,7 @@ describe.each(MODES)('CSV sync end to end — $name', (mode) => {
     await request(server).post('/sync-jobs/e2e-csv/items/runs').expect(202);
     const again = await waitForRun(api, 'items', [items.id]);
     expect(again.recordsWritten).toBe(0);
-    expect(Number(((await persistence.dataSource.query('SELECT COUNT(*) AS n FROM item')) as { n: number }[])[0].n)).toBe(SKUS);
+    const after = await persistence.dataSource.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM item');
+    expect(Number(after[0].n)).toBe(SKUS);
   });
 });

@@ -43,13 +43,17 @@ export interface FaultSftpServer {
   stop(): Promise<void>;
 }
 
-type Handle = { kind: 'file'; fd: number; remotePath: string } | { kind: 'dir'; remotePath: string; done: boolean };
+type Handle =
+  { kind: 'file'; fd: number; remotePath: string } | { kind: 'dir'; remotePath: string; done: boolean };
 
 function newHostKey(): { private: string; wire: Buffer } {
   const pair = utils.generateKeyPairSync('ed25519');
   const parsed = utils.parseKey(pair.public);
   if (parsed instanceof Error) throw parsed;
-  return { private: pair.private, wire: (Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed).getPublicSSH() };
+  return {
+    private: pair.private,
+    wire: (Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed).getPublicSSH(),
+  };
 }
 
 function attributesOf(stats: fs.Stats) {
@@ -68,7 +72,11 @@ function longnameOf(name: string, stats: fs.Stats): string {
   return `${type}rw-r--r-- 1 0 0 ${stats.size} Jan 1 00:00 ${name}`;
 }
 
-export async function startFaultSftpServer(root: string, user = 'partner', password = 'partner-pw'): Promise<FaultSftpServer> {
+export async function startFaultSftpServer(
+  root: string,
+  user = 'partner',
+  password = 'partner-pw',
+): Promise<FaultSftpServer> {
   let hostKey = newHostKey();
   let faults: FaultPlan = {};
   const connections = new Set<Connection>();
@@ -90,9 +98,14 @@ export async function startFaultSftpServer(root: string, user = 'partner', passw
       buffer.writeUInt32BE(id);
       return buffer;
     };
-    const lookup = (handle: Buffer) => (handle.length === 4 ? handles.get(handle.readUInt32BE(0)) : undefined);
+    const lookup = (handle: Buffer) =>
+      handle.length === 4 ? handles.get(handle.readUInt32BE(0)) : undefined;
     const fail = (reqId: number, error: unknown) =>
-      sftp.status(reqId, (error as NodeJS.ErrnoException).code === 'ENOENT' ? NO_SUCH_FILE : FAILURE, String(error));
+      sftp.status(
+        reqId,
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? NO_SUCH_FILE : FAILURE,
+        String(error),
+      );
 
     sftp.on('OPEN', (reqId, filename, flags) => {
       try {
@@ -100,7 +113,10 @@ export async function startFaultSftpServer(root: string, user = 'partner', passw
         let mode = 'r';
         if (flags & FLAG_WRITE) mode = flags & FLAG_TRUNCATE ? 'w' : flags & FLAG_CREATE ? 'a' : 'r+';
         if (flags & FLAG_EXCLUSIVE) mode = 'wx';
-        sftp.handle(reqId, open({ kind: 'file', fd: fs.openSync(local(filename), mode), remotePath: filename }));
+        sftp.handle(
+          reqId,
+          open({ kind: 'file', fd: fs.openSync(local(filename), mode), remotePath: filename }),
+        );
       } catch (error) {
         fail(reqId, error);
       }
@@ -113,14 +129,16 @@ export async function startFaultSftpServer(root: string, user = 'partner', passw
       const bytes = fs.readSync(entry.fd, buffer, 0, length, offset);
       if (bytes === 0) return sftp.status(reqId, EOF);
       readBytes += bytes;
-      if (faults.dropAfterReadBytes !== undefined && readBytes > faults.dropAfterReadBytes) return client.end();
+      if (faults.dropAfterReadBytes !== undefined && readBytes > faults.dropAfterReadBytes)
+        return client.end();
       sftp.data(reqId, buffer.subarray(0, bytes));
     });
     sftp.on('WRITE', (reqId, handle, offset, data) => {
       const entry = lookup(handle);
       if (!entry || entry.kind !== 'file') return sftp.status(reqId, FAILURE, 'bad handle');
       writtenBytes += data.length;
-      if (faults.dropAfterWriteBytes !== undefined && writtenBytes > faults.dropAfterWriteBytes) return client.end();
+      if (faults.dropAfterWriteBytes !== undefined && writtenBytes > faults.dropAfterWriteBytes)
+        return client.end();
       fs.writeSync(entry.fd, data, 0, data.length, offset);
       sftp.status(reqId, OK);
     });
@@ -147,7 +165,8 @@ export async function startFaultSftpServer(root: string, user = 'partner', passw
     sftp.on('LSTAT', stat);
     sftp.on('OPENDIR', (reqId, remotePath) => {
       try {
-        if (!fs.statSync(local(remotePath)).isDirectory()) return sftp.status(reqId, FAILURE, 'not a directory');
+        if (!fs.statSync(local(remotePath)).isDirectory())
+          return sftp.status(reqId, FAILURE, 'not a directory');
         sftp.handle(reqId, open({ kind: 'dir', remotePath, done: false }));
       } catch (error) {
         fail(reqId, error);

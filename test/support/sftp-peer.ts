@@ -56,16 +56,25 @@ export interface SftpPeer {
 async function ensureSshd(install: boolean): Promise<void> {
   if (fs.existsSync(SSHD)) return;
   if (!install) throw new Error(`${SSHD} is missing: ${APT_HINT}`);
-  if (process.getuid?.() !== 0) throw new Error(`${SSHD} is missing and installing it needs root: ${APT_HINT}`);
+  if (process.getuid?.() !== 0)
+    throw new Error(`${SSHD} is missing and installing it needs root: ${APT_HINT}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   try {
-    await run('apt-get', ['install', '-y', '--no-install-recommends', 'openssh-server'], { env, timeout: 300_000 });
+    await run('apt-get', ['install', '-y', '--no-install-recommends', 'openssh-server'], {
+      env,
+      timeout: 300_000,
+    });
   } catch {
     try {
       await run('apt-get', ['update'], { env, timeout: 300_000 });
-      await run('apt-get', ['install', '-y', '--no-install-recommends', 'openssh-server'], { env, timeout: 300_000 });
+      await run('apt-get', ['install', '-y', '--no-install-recommends', 'openssh-server'], {
+        env,
+        timeout: 300_000,
+      });
     } catch (error) {
-      throw new Error(`could not install openssh-server (${String(error)}); run: ${APT_HINT}`, { cause: error });
+      throw new Error(`could not install openssh-server (${String(error)}); run: ${APT_HINT}`, {
+        cause: error,
+      });
     }
   }
   if (!fs.existsSync(SSHD)) throw new Error(`openssh-server installed but ${SSHD} is still missing`);
@@ -75,16 +84,42 @@ async function ensureUser(user: string, password: string): Promise<{ uid: number
   try {
     await run('id', ['-u', user]);
   } catch {
-    await run('useradd', ['--system', '--no-create-home', '--home-dir', '/', '--shell', '/usr/sbin/nologin', user]);
+    try {
+      await run('useradd', [
+        '--system',
+        '--no-create-home',
+        '--home-dir',
+        '/',
+        '--shell',
+        '/usr/sbin/nologin',
+        user,
+      ]);
+    } catch (error) {
+      // Another test file may have created it a moment ago (jest runs files in parallel).
+      await run('id', ['-u', user]).catch(() => {
+        throw new Error(`could not create the SFTP test user ${user}: ${String(error)}`, { cause: error });
+      });
+    }
   }
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn('chpasswd', [], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`chpasswd failed: ${stderr}`))));
-    child.stdin.end(`${user}:${password}\n`);
-  });
+  const setPassword = () =>
+    new Promise<void>((resolve, reject) => {
+      const child = spawn('chpasswd', [], { stdio: ['pipe', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`chpasswd failed: ${stderr}`))));
+      child.stdin.end(`${user}:${password}\n`);
+    });
+  // /etc/shadow is locked while another test file sets the same password: try again shortly.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await setPassword();
+      break;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
   const uid = Number((await run('id', ['-u', user])).stdout.trim());
   const gid = Number((await run('id', ['-g', user])).stdout.trim());
   return { uid, gid };
@@ -96,7 +131,9 @@ function freeLoopbackPort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -105,13 +142,20 @@ function assertChrootable(jail: string): void {
   for (let dir = jail; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const stats = fs.statSync(dir);
     if (stats.uid !== 0 || (stats.mode & 0o022) !== 0) {
-      throw new Error(`chroot path component ${dir} is not root-owned or is group/other-writable; sshd would refuse the jail`);
+      throw new Error(
+        `chroot path component ${dir} is not root-owned or is group/other-writable; sshd would refuse the jail`,
+      );
     }
   }
 }
 
 /** Resolves once the port answers with an SSH banner; rejects naming the log when sshd died. */
-async function waitForBanner(port: number, child: ChildProcess, logFile: string, timeoutMs = 10_000): Promise<void> {
+async function waitForBanner(
+  port: number,
+  child: ChildProcess,
+  logFile: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
@@ -151,7 +195,8 @@ function childrenOf(pid: number): number[] {
 }
 
 export async function startSftpPeer(options: SftpPeerOptions = {}): Promise<SftpPeer> {
-  if (process.getuid?.() !== 0) throw new Error('the SFTP peer needs root (sshd chroots and checks passwords)');
+  if (process.getuid?.() !== 0)
+    throw new Error('the SFTP peer needs root (sshd chroots and checks passwords)');
   const user = options.user ?? 'crossdock-sftp';
   const password = options.password ?? 'crossdock-sftp-pw';
   await ensureSshd(options.install ?? true);
@@ -228,7 +273,8 @@ export async function startSftpPeer(options: SftpPeerOptions = {}): Promise<Sftp
   const giveToUser = (localPath: string) => fs.chownSync(localPath, uid, gid);
   const local = (remotePath: string) => {
     const resolved = path.resolve(jail, `.${path.posix.normalize(`/${remotePath}`)}`);
-    if (!resolved.startsWith(`${jail}/`) && resolved !== jail) throw new Error(`${remotePath} leaves the jail`);
+    if (!resolved.startsWith(`${jail}/`) && resolved !== jail)
+      throw new Error(`${remotePath} leaves the jail`);
     return resolved;
   };
   return {
@@ -248,7 +294,11 @@ export async function startSftpPeer(options: SftpPeerOptions = {}): Promise<Sftp
     writeAsPartner(remotePath, content, mtime) {
       const target = local(remotePath);
       const inbound = local(remotePath.split('/').slice(0, 2).join('/'));
-      for (let dir = path.dirname(target); dir.startsWith(inbound) && dir !== inbound; dir = path.dirname(dir)) {
+      for (
+        let dir = path.dirname(target);
+        dir.startsWith(inbound) && dir !== inbound;
+        dir = path.dirname(dir)
+      ) {
         fs.mkdirSync(dir, { recursive: true });
         giveToUser(dir);
       }

@@ -21,7 +21,17 @@ const run = promisify(execFile);
 const TRYTOND = '/usr/bin/trytond';
 const TRYTOND_ADMIN = '/usr/bin/trytond-admin';
 const MODULE_DIR = '/usr/lib/python3/dist-packages/trytond/modules';
-const MODULES = ['company', 'party', 'product', 'stock', 'purchase', 'purchase_request', 'sale', 'stock_supply', 'sale_supply'];
+const MODULES = [
+  'company',
+  'party',
+  'product',
+  'stock',
+  'purchase',
+  'purchase_request',
+  'sale',
+  'stock_supply',
+  'sale_supply',
+];
 const APT_HINT =
   'apt-get update && apt-get install -y --no-install-recommends tryton-server tryton-modules-stock tryton-modules-purchase ' +
   'tryton-modules-sale tryton-modules-stock-supply tryton-modules-purchase-request tryton-modules-sale-supply';
@@ -66,13 +76,18 @@ function templateStamp(backend: TrytonBackend): string {
 }
 
 function assertInstalled(): void {
-  const missing = [TRYTOND, TRYTOND_ADMIN, ...MODULES.map((m) => path.join(MODULE_DIR, m))].filter((p) => !fs.existsSync(p));
+  const missing = [TRYTOND, TRYTOND_ADMIN, ...MODULES.map((m) => path.join(MODULE_DIR, m))].filter(
+    (p) => !fs.existsSync(p),
+  );
   if (missing.length > 0) {
     throw new Error(`Tryton is not installed (missing ${missing.join(', ')}); install it with: ${APT_HINT}`);
   }
 }
 
-function writeConfig(file: string, options: { port: number; backend: TrytonBackend; sqliteDir: string }): void {
+function writeConfig(
+  file: string,
+  options: { port: number; backend: TrytonBackend; sqliteDir: string },
+): void {
   const uri = options.backend === 'sqlite' ? 'sqlite://' : PG_URI;
   // Listing databases on PostgreSQL opens a connection to each, which blocks CREATE DATABASE ... TEMPLATE.
   const list = options.backend === 'sqlite' ? 'True' : 'False';
@@ -99,9 +114,13 @@ function writeConfig(file: string, options: { port: number; backend: TrytonBacke
 }
 
 async function psql(sql: string, database = 'postgres'): Promise<string> {
-  const { stdout } = await run('psql', [`${PG_URI.replace(/\/?$/, '/')}${database}`, '-v', 'ON_ERROR_STOP=1', '-qtAc', sql], {
-    env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
-  });
+  const { stdout } = await run(
+    'psql',
+    [`${PG_URI.replace(/\/?$/, '/')}${database}`, '-v', 'ON_ERROR_STOP=1', '-qtAc', sql],
+    {
+      env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
+    },
+  );
   return stdout.trim();
 }
 
@@ -111,8 +130,22 @@ async function runAdmin(configFile: string, database: string, workDir: string): 
   try {
     await run(
       TRYTOND_ADMIN,
-      ['-c', configFile, '-d', database, '-u', ...MODULES, '--activate-dependencies', '--email', 'admin@example.com'],
-      { env: { ...process.env, TRYTONPASSFILE: passFile }, timeout: Number(process.env.TRYTON_ADMIN_TIMEOUT_MS ?? 1_800_000), maxBuffer: 64 * 1024 * 1024 },
+      [
+        '-c',
+        configFile,
+        '-d',
+        database,
+        '-u',
+        ...MODULES,
+        '--activate-dependencies',
+        '--email',
+        'admin@example.com',
+      ],
+      {
+        env: { ...process.env, TRYTONPASSFILE: passFile },
+        timeout: Number(process.env.TRYTON_ADMIN_TIMEOUT_MS ?? 1_800_000),
+        maxBuffer: 64 * 1024 * 1024,
+      },
     );
   } finally {
     fs.rmSync(passFile, { force: true });
@@ -227,12 +260,18 @@ export async function startTrytonPeer(options: TrytonPeerOptions = {}): Promise<
   const url = `${baseUrl}${database}/`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited) throw new Error(`trytond exited at start; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+    if (exited)
+      throw new Error(
+        `trytond exited at start; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`,
+      );
     try {
       await rpc(url, 'common.db.login', [TRYTON_ADMIN_LOGIN, { password: TRYTON_ADMIN_PASSWORD }, 'en']);
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`trytond did not accept a login on ${url}: ${String(error)}; see ${logFile}`, { cause: error });
+      if (Date.now() > deadline)
+        throw new Error(`trytond did not accept a login on ${url}: ${String(error)}; see ${logFile}`, {
+          cause: error,
+        });
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -1,4 +1,5 @@
-import { type INestApplication, Logger } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@crossdock/config';
@@ -12,10 +13,8 @@ export async function createApiApplication(
   config: AppConfig,
   extraImports: DynamicModule['imports'] = [],
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(ApiModule.forRoot(config, extraImports), {
-    logger: new Logger('api'),
-    bufferLogs: false,
-  });
+  const app = await NestFactory.create(ApiModule.forRoot(config, extraImports), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   app.enableShutdownHooks();

@@ -1,6 +1,7 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import type { AppConfig } from '@crossdock/config';
+import { pinoRedactPaths, type AppConfig } from '@crossdock/config';
+import { LoggerModule } from 'nestjs-pino';
 import { CoreModule } from '@crossdock/apps-common';
 import { ConnectionsController } from './connections/connections.controller';
 import { HealthController } from './health/health.controller';
@@ -15,7 +16,19 @@ export class ApiModule implements NestModule {
   static forRoot(config: AppConfig, extraImports: DynamicModule['imports'] = []): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot({ config }), TerminusModule, ...extraImports],
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // Secrets never reach a log line, whatever object they travel in.
+            redact: { paths: pinoRedactPaths(), censor: '[redacted]' },
+            customProps: () => ({ service: 'api' }),
+          },
+        }),
+        CoreModule.forRoot({ config }),
+        TerminusModule,
+        ...extraImports,
+      ],
       controllers: [HealthController, MetricsController, ConnectionsController, SyncController],
       providers: [MetricsService, HttpMetricsMiddleware],
     };

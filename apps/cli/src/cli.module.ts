@@ -5,6 +5,7 @@ import { GenerateCommand } from './commands/generate.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { SyncCommand, SyncDefineCommand, SyncListCommand, SyncRunCommand } from './commands/sync.command';
 import { CoreContext } from './core-context';
+import { EDI_COMMANDS } from './commands/edi/edi.command';
 
 const COMMANDS: Provider[] = [
   DemoCommand,
@@ -18,6 +19,7 @@ const COMMANDS: Provider[] = [
   ConnectionsCheckCommand,
   ConnectionsListCommand,
   ConnectionsAddCommand,
+  ...EDI_COMMANDS,
 ];
 
 /** Light by design: commands that need the store open it through CoreContext on first use. */

@@ -1,4 +1,12 @@
-import { advance, alreadySeen, capIds, decodeCursor, encodeCursor, readFrom } from './delta-cursor';
+import {
+  advance,
+  alreadySeen,
+  capIds,
+  decodeCursor,
+  encodeCursor,
+  readFrom,
+  settleRetry,
+} from './delta-cursor';
 
 describe('delta cursor', () => {
   const overlap = 60_000_000;
@@ -16,10 +24,14 @@ describe('delta cursor', () => {
 
   it('re-reads the overlap window and skips only the versions already stored', () => {
     const t = 1_000_000_000_000;
-    let state = advance(decodeCursor(null), [
-      { id: 'a', modified: t },
-      { id: 'b', modified: t + 10 },
-    ], overlap);
+    let state = advance(
+      decodeCursor(null),
+      [
+        { id: 'a', modified: t },
+        { id: 'b', modified: t + 10 },
+      ],
+      overlap,
+    );
     expect(readFrom(state, overlap)).toBe(t + 10 - overlap);
     expect(alreadySeen(state, 'a', t)).toBe(true);
     // committed late with an older timestamp: not seen, so delivered
@@ -38,12 +50,25 @@ describe('delta cursor', () => {
 
   it('stays under its size limit by forgetting the oldest versions first', () => {
     const ids: Record<string, number> = {};
-    for (let i = 0; i < 5000; i += 1) ids[`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`] = 1_000_000 + i;
+    for (let i = 0; i < 5000; i += 1)
+      ids[`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`] = 1_000_000 + i;
     const kept = capIds(ids, 48 * 1024);
     expect(JSON.stringify(kept).length).toBeLessThanOrEqual(48 * 1024);
     expect(kept['00000000-0000-4000-8000-000000004999']).toBe(1_004_999);
     expect(kept['00000000-0000-4000-8000-000000000000']).toBeUndefined();
     const small = { a: 1 };
     expect(capIds(small)).toBe(small);
+  });
+
+  it('keeps rejected records for another attempt until they pass or are gone', () => {
+    let state = advance(decodeCursor(null), [{ id: 'a', modified: 5 }], overlap);
+    state = settleRetry(state, [{ id: 'bad', modified: 4 }], ['a']);
+    expect(decodeCursor(encodeCursor(state)).retry).toEqual({ bad: 4 });
+    // a later page that neither delivers nor rejects it keeps it
+    state = settleRetry(advance(state, [{ id: 'c', modified: 9 }], overlap), [], ['c']);
+    expect(state.retry).toEqual({ bad: 4 });
+    state = settleRetry(state, [], ['bad']);
+    expect(state.retry).toBeUndefined();
+    expect(encodeCursor(state)).not.toContain('retry');
   });
 });

@@ -16,9 +16,16 @@ export interface DeltaCursorState {
   /** Epoch microseconds of the newest stored row, or null before the first row. */
   ts: number | null;
   lastIds: Record<string, number>;
+  /** Records rejected so far (id → modified): read again by id at the next run until they pass. */
+  retry?: Record<string, number>;
 }
 
+/** Rejected records the cursor keeps for a new attempt; beyond this the quarantine still has them. */
+export const MAX_RETRY = 500;
+
 export const MAX_CURSOR_BYTES = 48 * 1024;
+/** More versions than this never fit in MAX_CURSOR_BYTES (each takes at least 26 bytes). */
+const MAX_REMEMBERED = Math.ceil(MAX_CURSOR_BYTES / 26);
 
 export const EMPTY_CURSOR: DeltaCursorState = { ts: null, lastIds: {} };
 
@@ -33,7 +40,7 @@ export function decodeCursor(token: string | null): DeltaCursorState {
     throw new CursorFormatError(`cursor is not JSON: ${token.slice(0, 80)}`);
   }
   if (typeof parsed !== 'object' || parsed === null) throw new CursorFormatError('cursor is not an object');
-  const { ts, lastIds } = parsed as { ts?: unknown; lastIds?: unknown };
+  const { ts, lastIds, retry } = parsed as { ts?: unknown; lastIds?: unknown; retry?: unknown };
   if (!(ts === null || typeof ts === 'number') || typeof lastIds !== 'object' || lastIds === null) {
     throw new CursorFormatError('cursor needs { ts: number|null, lastIds: object }');
   }
@@ -42,7 +49,27 @@ export function decodeCursor(token: string | null): DeltaCursorState {
     if (typeof at !== 'number') throw new CursorFormatError(`cursor lastIds[${id}] is not a number`);
     ids[id] = at;
   }
-  return { ts, lastIds: ids };
+  if (retry !== undefined && (typeof retry !== 'object' || retry === null))
+    throw new CursorFormatError('cursor retry is not an object');
+  const pending = Object.entries((retry ?? {}) as Record<string, unknown>).filter(
+    (e): e is [string, number] => typeof e[1] === 'number',
+  );
+  return pending.length > 0 ? { ts, lastIds: ids, retry: Object.fromEntries(pending) } : { ts, lastIds: ids };
+}
+
+/** The cursor after a batch: rejected records join `retry`, delivered ones leave it. */
+export function settleRetry(
+  state: DeltaCursorState,
+  rejected: readonly { id: string; modified: number }[],
+  delivered: readonly string[],
+): DeltaCursorState {
+  const retry = { ...(state.retry ?? {}) };
+  for (const id of delivered) delete retry[id];
+  for (const row of rejected) retry[row.id] = row.modified;
+  const entries = Object.entries(retry);
+  const kept = entries.length > MAX_RETRY ? entries.sort((a, b) => b[1] - a[1]).slice(0, MAX_RETRY) : entries;
+  const { retry: _previous, ...rest } = state;
+  return kept.length > 0 ? { ...rest, retry: Object.fromEntries(kept) } : rest;
 }
 
 export function encodeCursor(state: DeltaCursorState): string {
@@ -69,14 +96,20 @@ export function advance(
   for (const row of rows) if (ts === null || row.modified > ts) ts = row.modified;
   if (ts === null) return state;
   const floor = ts - overlapMicros;
+  const retry = state.retry ? { retry: state.retry } : {};
   const lastIds: Record<string, number> = {};
   for (const [id, at] of Object.entries(state.lastIds)) if (at >= floor) lastIds[id] = at;
-  for (const row of rows) {
+  // a full page inside the window would only be trimmed again: the newest rows are the ones kept
+  const candidates =
+    rows.length > MAX_REMEMBERED
+      ? [...rows].sort((a, b) => a.modified - b.modified).slice(-MAX_REMEMBERED)
+      : rows;
+  for (const row of candidates) {
     if (row.modified >= floor && (lastIds[row.id] === undefined || lastIds[row.id] < row.modified)) {
       lastIds[row.id] = row.modified;
     }
   }
-  return { ts, lastIds: capIds(lastIds) };
+  return { ts, lastIds: capIds(lastIds), ...retry };
 }
 
 /** Keeps the newest remembered versions that fit in `maxBytes` of JSON. */

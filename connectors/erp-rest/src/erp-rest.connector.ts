@@ -6,14 +6,24 @@
  * record id and field), plus the cursor to commit once both are stored. A run resumed from an
  * older cursor re-reads and re-delivers, never skips: the store's upsert absorbs the repeat.
  */
-import type {
-  CheckResult,
-  ConnectorRuntime,
-  StreamBatch,
-  StreamReadRequest,
-} from './contract';
+import { Injectable } from '@nestjs/common';
+import {
+  Connector,
+  type CheckResult,
+  type ConnectorRuntime,
+  type StreamBatch,
+  type StreamReadRequest,
+} from '@crossdock/connector-sdk';
 import type { InputIssue } from '@crossdock/domain';
-import { advance, alreadySeen, decodeCursor, encodeCursor, readFrom, type DeltaCursorState } from './delta-cursor';
+import {
+  advance,
+  alreadySeen,
+  decodeCursor,
+  encodeCursor,
+  readFrom,
+  settleRetry,
+  type DeltaCursorState,
+} from './delta-cursor';
 import type { ErpRestConfig } from './erp-rest.config';
 import { ErpRestError } from './errors';
 import { mapRecord } from './field-map';
@@ -21,7 +31,7 @@ import { authFor } from './http/auth';
 import { gateFor } from './http/connection-gate';
 import { RestClient } from './http/rest-client';
 import { ERP_REST_MANIFEST } from './manifest';
-import { readPath, type ErpRestProfile, type StreamProfile } from './profile';
+import { readPath, type ErpRestProfile, type RecordByIdSpec, type StreamProfile } from './profile';
 import { profileByName } from './profiles';
 import { formatTimestamp, parseTimestamp } from './timestamps';
 
@@ -40,6 +50,8 @@ function isFailure(entry: RowOrFailure): entry is { raw: Record<string, unknown>
   return 'issues' in entry && Array.isArray(entry.issues) && 'raw' in entry;
 }
 
+@Connector({ origin: 'connectors/erp-rest' })
+@Injectable()
 export class ErpRestConnector implements ConnectorRuntime<ErpRestConfig> {
   readonly manifest = ERP_REST_MANIFEST;
 
@@ -58,7 +70,11 @@ export class ErpRestConnector implements ConnectorRuntime<ErpRestConfig> {
       const profile = profileByName(config.profile);
       const [name, stream] = Object.entries(profile.streams)[0];
       const client = this.client(`check:${config.baseUrl}`, config);
-      await client.get(stream.path, { ...(stream.query ?? {}), ...this.limitParams(profile, 1) }, this.pageHeaders(profile, 1));
+      await client.get(
+        stream.path,
+        { ...(stream.query ?? {}), ...this.limitParams(profile, 1) },
+        this.pageHeaders(profile, 1),
+      );
       return { ok: true, message: `read ${name} from ${config.baseUrl}` };
     } catch (error) {
       const details = error instanceof ErpRestError ? { kind: error.kind, ...error.details } : undefined;
@@ -70,62 +86,147 @@ export class ErpRestConnector implements ConnectorRuntime<ErpRestConfig> {
     const profile = profileByName(request.config.profile);
     const stream = profile.streams[request.stream];
     if (!stream) {
-      throw new ErpRestError('rejected', `profile ${profile.name} has no stream "${request.stream}" (has ${Object.keys(profile.streams).join(', ')})`);
+      throw new ErpRestError(
+        'rejected',
+        `profile ${profile.name} has no stream "${request.stream}" (has ${Object.keys(profile.streams).join(', ')})`,
+      );
     }
     const client = this.client(request.connectionName, request.config);
     const overlap = (request.config.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS) * 1_000_000;
     const pageSize = Math.max(1, Math.min(request.batchSize, profile.maxPageSize));
     let state: DeltaCursorState = decodeCursor(request.cursor);
-    for await (const page of this.pages(client, profile, stream, readFrom(state, overlap), pageSize, request.signal)) {
-      const rows: RowOrFailure[] = stream.detail ? await this.withDetail(client, stream, page.rows, request.signal) : page.rows;
-      const batch: StreamBatch = { records: [], rejected: [], nextCursor: null, done: page.last };
-      const stored: { id: string; modified: number }[] = [];
-      for (const entry of rows) {
-        const raw = isFailure(entry) ? entry.raw : entry;
-        const id = readPath(raw, stream.idField);
-        const recordId = typeof id === 'string' || typeof id === 'number' ? String(id) : '';
-        const issues: InputIssue[] = isFailure(entry) ? [...entry.issues] : [];
-        const place = { source: `${request.connectionName}/${request.stream}`, recordId: recordId || undefined };
-        if (!recordId) {
-          issues.push({ code: 'SCHEMA_CHANGED', message: `record has no id field ${stream.idField}`, severity: 'error', place: { ...place, field: stream.idField } });
-        }
-        let modified: number | undefined;
-        if (stream.delta) {
-          modified = parseTimestamp(readPath(raw, stream.delta.field), stream.delta.format);
-          if (modified === undefined) {
-            issues.push({
-              code: 'BAD_TIMESTAMP',
-              message: `${stream.delta.field} is missing or not a ${stream.delta.format} timestamp`,
-              severity: 'error',
-              place: { ...place, field: stream.delta.field },
-            });
-          } else if (recordId && alreadySeen(state, recordId, modified)) {
-            continue;
-          }
-        }
-        if (issues.length === 0) {
-          const mapped = mapRecord(stream.canonical, stream.requiredFields, raw, {
-            sourceConnection: request.connectionName,
-            sourceRecordId: recordId,
-          });
-          if (mapped.ok) {
-            batch.records.push({ sourceRecordId: recordId, data: { kind: stream.produces, record: mapped.record } });
-          } else {
-            issues.push(...mapped.issues.map((i) => ({ ...i, place: { ...i.place, source: place.source } })));
-          }
-        }
-        if (issues.length > 0) {
-          batch.rejected.push({ sourceRecordId: recordId || `${request.stream}#unknown`, raw: JSON.stringify(raw), issues });
-        }
-        // rejected rows go to quarantine with this batch, so the cursor may pass them
-        if (recordId && modified !== undefined) stored.push({ id: recordId, modified });
-      }
-      if (stream.delta) {
-        state = advance(state, stored, overlap);
-        batch.nextCursor = encodeCursor(state);
-      }
-      yield batch;
+    const retryIds = Object.keys(state.retry ?? {});
+    if (retryIds.length > 0 && stream.byId) {
+      // records rejected by an earlier run are read again by id, whatever their timestamp
+      const rows = await this.byIds(client, stream, stream.byId, retryIds, request.signal);
+      const outcome = this.process(rows.found, stream, state, request, false);
+      state = settleRetry(advance(state, outcome.stored, overlap), outcome.failed, [
+        ...outcome.delivered,
+        ...rows.gone,
+      ]);
+      outcome.batch.nextCursor = encodeCursor(state);
+      yield outcome.batch;
     }
+    for await (const page of this.pages(
+      client,
+      profile,
+      stream,
+      readFrom(state, overlap),
+      pageSize,
+      request.signal,
+    )) {
+      const rows: RowOrFailure[] = stream.detail
+        ? await this.withDetail(client, stream, stream.detail, page.rows, request.signal)
+        : page.rows;
+      const outcome = this.process(rows, stream, state, request, true);
+      outcome.batch.done = page.last;
+      if (stream.delta) {
+        state = settleRetry(advance(state, outcome.stored, overlap), outcome.failed, outcome.delivered);
+        outcome.batch.nextCursor = encodeCursor(state);
+      }
+      yield outcome.batch;
+    }
+  }
+
+  /** Maps a page: canonical records, rejected records (with id and field), and what the cursor must learn. */
+  private process(
+    rows: RowOrFailure[],
+    stream: StreamProfile,
+    state: DeltaCursorState,
+    request: StreamReadRequest<ErpRestConfig>,
+    skipSeen: boolean,
+  ): {
+    batch: StreamBatch;
+    stored: { id: string; modified: number }[];
+    failed: { id: string; modified: number }[];
+    delivered: string[];
+  } {
+    const batch: StreamBatch = { records: [], rejected: [], nextCursor: null, done: false };
+    const stored: { id: string; modified: number }[] = [];
+    const failed: { id: string; modified: number }[] = [];
+    const delivered: string[] = [];
+    const source = `${request.connectionName}/${request.stream}`;
+    for (const entry of rows) {
+      const raw = isFailure(entry) ? entry.raw : entry;
+      const id = readPath(raw, stream.idField);
+      const recordId = typeof id === 'string' || typeof id === 'number' ? String(id) : '';
+      const issues: InputIssue[] = isFailure(entry) ? [...entry.issues] : [];
+      const place = { source, recordId: recordId || undefined };
+      if (!recordId) {
+        issues.push({
+          code: 'SCHEMA_CHANGED',
+          message: `record has no id field ${stream.idField}`,
+          severity: 'error',
+          place: { ...place, field: stream.idField },
+        });
+      }
+      let modified: number | undefined;
+      if (stream.delta) {
+        modified = parseTimestamp(readPath(raw, stream.delta.field), stream.delta.format);
+        if (modified === undefined) {
+          issues.push({
+            code: 'BAD_TIMESTAMP',
+            message: `${stream.delta.field} is missing or not a ${stream.delta.format} timestamp`,
+            severity: 'error',
+            place: { ...place, field: stream.delta.field },
+          });
+        } else if (skipSeen && recordId && alreadySeen(state, recordId, modified)) {
+          continue;
+        }
+      }
+      if (issues.length === 0) {
+        const mapped = mapRecord(stream.canonical, stream.requiredFields, raw, {
+          sourceConnection: request.connectionName,
+          sourceRecordId: recordId,
+        });
+        if (mapped.ok) {
+          batch.records.push({
+            sourceRecordId: recordId,
+            data: { kind: stream.produces, record: mapped.record },
+          });
+          delivered.push(recordId);
+        } else {
+          issues.push(...mapped.issues.map((i) => ({ ...i, place: { ...i.place, source } })));
+        }
+      }
+      if (issues.length > 0) {
+        batch.rejected.push({
+          sourceRecordId: recordId || `${request.stream}#unknown`,
+          raw: JSON.stringify(raw),
+          issues,
+        });
+        // quarantined with this batch, and kept in the cursor to be read again by id next run
+        if (recordId) failed.push({ id: recordId, modified: modified ?? 0 });
+      }
+      if (recordId && modified !== undefined) stored.push({ id: recordId, modified });
+    }
+    return { batch, stored, failed, delivered };
+  }
+
+  /** Reads records by id; ids the ERP no longer has are reported as gone. */
+  private async byIds(
+    client: RestClient,
+    stream: StreamProfile,
+    spec: RecordByIdSpec,
+    ids: string[],
+    signal?: AbortSignal,
+  ): Promise<{ found: RowOrFailure[]; gone: string[] }> {
+    const gone: string[] = [];
+    const found: RowOrFailure[] = [];
+    await Promise.all(
+      ids.map(async (id) => {
+        try {
+          const response = await client.get(spec.path.replace('{id}', id), spec.query ?? {}, {}, signal);
+          const record = readPath(response.body, spec.recordPath);
+          if (typeof record === 'object' && record !== null) found.push(record as Record<string, unknown>);
+          else gone.push(id);
+        } catch (error) {
+          if (!(error instanceof ErpRestError) || error.kind !== 'not-found') throw error;
+          gone.push(id);
+        }
+      }),
+    );
+    return { found, gone };
   }
 
   private limitParams(profile: ErpRestProfile, size: number): Record<string, string> {
@@ -150,7 +251,10 @@ export class ErpRestConnector implements ConnectorRuntime<ErpRestConfig> {
   private deltaParams(stream: StreamProfile, since: number | null): Record<string, string> {
     const params = { ...(stream.query ?? {}) };
     if (!stream.delta || since === null) return params;
-    const filter = stream.delta.template.replace('{since}', formatTimestamp(Math.max(0, since), stream.delta.format));
+    const filter = stream.delta.template.replace(
+      '{since}',
+      formatTimestamp(Math.max(0, since), stream.delta.format),
+    );
     const fixed = params[stream.delta.param];
     params[stream.delta.param] = fixed ? `(${fixed})${stream.delta.joinWith ?? ' and '}(${filter})` : filter;
     return params;
@@ -159,7 +263,11 @@ export class ErpRestConnector implements ConnectorRuntime<ErpRestConfig> {
   private records(body: unknown, recordsPath: string, url: string): Record<string, unknown>[] {
     const rows = readPath(body, recordsPath);
     if (!Array.isArray(rows)) {
-      throw new ErpRestError('bad-response', `response of ${url} has no list at "${recordsPath}" (did the ERP change its API?)`, { url });
+      throw new ErpRestError(
+        'bad-response',
+        `response of ${url} has no list at "${recordsPath}" (did the ERP change its API?)`,
+        { url },
+      );
     }
     return rows as Record<string, unknown>[];
   }
@@ -205,7 +313,11 @@ export class ErpRestConnector implements ConnectorRuntime<ErpRestConfig> {
         let anchor = since;
         let offset = 0;
         for (;;) {
-          const params = { ...this.deltaParams(stream, anchor), [p.limitParam]: String(size), [p.offsetParam]: String(offset) };
+          const params = {
+            ...this.deltaParams(stream, anchor),
+            [p.limitParam]: String(size),
+            [p.offsetParam]: String(offset),
+          };
           const response = await client.get(stream.path, params, {}, signal);
           const rows = this.records(response.body, p.recordsPath, stream.path);
           const last = rows.length < size;
@@ -226,30 +338,39 @@ export class ErpRestConnector implements ConnectorRuntime<ErpRestConfig> {
   }
 
   /** The newest modified-time on a page and how many rows at its end carry it. */
-  private anchorOf(rows: Record<string, unknown>[], stream: StreamProfile): { at: number; count: number } | undefined {
+  private anchorOf(
+    rows: Record<string, unknown>[],
+    stream: StreamProfile,
+  ): { at: number; count: number } | undefined {
     const delta = stream.delta!;
     const last = parseTimestamp(readPath(rows[rows.length - 1], delta.field), delta.format);
     if (last === undefined) return undefined;
     let count = 0;
-    for (let i = rows.length - 1; i >= 0 && parseTimestamp(readPath(rows[i], delta.field), delta.format) === last; i -= 1) count += 1;
+    for (
+      let i = rows.length - 1;
+      i >= 0 && parseTimestamp(readPath(rows[i], delta.field), delta.format) === last;
+      i -= 1
+    )
+      count += 1;
     return { at: last, count };
   }
 
   private async withDetail(
     client: RestClient,
     stream: StreamProfile,
+    detail: RecordByIdSpec,
     rows: Record<string, unknown>[],
     signal?: AbortSignal,
   ): Promise<RowOrFailure[]> {
-    const detail = stream.detail!;
     return Promise.all(
       rows.map(async (row) => {
         const raw = readPath(row, stream.idField);
         const id = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
         try {
-          const response = await client.get(detail.path.replace('{id}', id), {}, {}, signal);
+          const response = await client.get(detail.path.replace('{id}', id), detail.query ?? {}, {}, signal);
           const full = readPath(response.body, detail.recordPath);
-          if (typeof full !== 'object' || full === null) throw new ErpRestError('bad-response', `no record at "${detail.recordPath}"`);
+          if (typeof full !== 'object' || full === null)
+            throw new ErpRestError('bad-response', `no record at "${detail.recordPath}"`);
           return { ...row, ...(full as Record<string, unknown>) };
         } catch (error) {
           if (!(error instanceof ErpRestError) || error.kind !== 'not-found') throw error;

@@ -1,12 +1,6 @@
 /** Why a call to the ERP failed, in words an operator can act on. */
 export type ErpRestErrorKind =
-  | 'unreachable'
-  | 'auth'
-  | 'rate-limited'
-  | 'not-found'
-  | 'rejected'
-  | 'server'
-  | 'bad-response';
+  'unreachable' | 'auth' | 'rate-limited' | 'not-found' | 'rejected' | 'server' | 'bad-response';
 
 export class ErpRestError extends Error {
   constructor(

@@ -17,7 +17,12 @@ interface Context {
 }
 
 function issue(ctx: Context, code: string, field: string, message: string): void {
-  ctx.issues.push({ code, message, severity: 'error', place: { source: ctx.source, recordId: ctx.recordId, field } });
+  ctx.issues.push({
+    code,
+    message,
+    severity: 'error',
+    place: { source: ctx.source, recordId: ctx.recordId, field },
+  });
 }
 
 function convert(rule: FieldRule, value: unknown, field: string, ctx: Context): unknown {
@@ -34,7 +39,12 @@ function convert(rule: FieldRule, value: unknown, field: string, ctx: Context): 
       return mapped;
     }
     case 'number': {
-      const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      const number =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && value.trim() !== ''
+            ? Number(value)
+            : NaN;
       if (!Number.isFinite(number)) {
         issue(ctx, 'NOT_A_NUMBER', field, `${field} is not a number: ${JSON.stringify(value)}`);
         return undefined;
@@ -69,7 +79,9 @@ function convert(rule: FieldRule, value: unknown, field: string, ctx: Context): 
         issue(ctx, 'NOT_A_LIST', field, `${field} is not a list of lines`);
         return undefined;
       }
-      return value.map((line: unknown, index) => applyRules(rule.fields ?? {}, line, index + 1, `${field}[${index}]`, ctx));
+      return value.map((line: unknown, index) =>
+        applyRules(rule.fields ?? {}, line, index + 1, `${field}[${index}]`, ctx),
+      );
     }
   }
 }
@@ -84,7 +96,8 @@ function applyRules(
   const out: Record<string, unknown> = {};
   for (const [target, rule] of Object.entries(rules)) {
     const fieldName = rule.from ? `${prefix}${prefix ? '.' : ''}${rule.from}` : target;
-    let value: unknown = rule.from === '$index' ? position : rule.from ? readPath(source, rule.from) : rule.const;
+    let value: unknown =
+      rule.from === '$index' ? position : rule.from ? readPath(source, rule.from) : rule.const;
     if (value === undefined || value === null || value === '') {
       if (rule.required) {
         issue(ctx, 'MISSING_FIELD', fieldName, `${fieldName} is missing (needed for ${target})`);
@@ -109,7 +122,12 @@ export function mapRecord(
   const ctx: Context = { source: lineage.sourceConnection, recordId: lineage.sourceRecordId, issues: [] };
   for (const field of requiredFields) {
     if (readPath(raw, field) === undefined) {
-      issue(ctx, 'SCHEMA_CHANGED', field, `field ${field} is absent from the response (renamed or removed by the ERP?)`);
+      issue(
+        ctx,
+        'SCHEMA_CHANGED',
+        field,
+        `field ${field} is absent from the response (renamed or removed by the ERP?)`,
+      );
     }
   }
   if (ctx.issues.length > 0) return { ok: false, issues: ctx.issues };

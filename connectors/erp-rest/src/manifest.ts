@@ -1,5 +1,5 @@
 /** What the REST/OData connector offers, as data: no HTTP client is loaded by importing this. */
-import type { ConnectorManifest, StreamDescriptor } from './contract';
+import type { ConnectorManifest, StreamDescriptor } from '@crossdock/connector-sdk';
 import { ErpRestConfig } from './erp-rest.config';
 import { SHIPPED_PROFILES } from './profiles';
 
@@ -20,7 +20,7 @@ function streamsOfShippedProfiles(): StreamDescriptor[] {
 }
 
 export const ERP_REST_MANIFEST: ConnectorManifest<ErpRestConfig> = {
-  kind: 'erp-rest',
+  kind: 'erp.rest',
   version: '1.0.0',
   displayName: 'ERP over REST / OData v4 (profiles: Business Central API v2.0, ERPNext)',
   configClass: ErpRestConfig,

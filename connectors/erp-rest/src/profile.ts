@@ -47,6 +47,14 @@ export interface FieldRule {
   fields?: Record<string, FieldRule>;
 }
 
+export interface RecordByIdSpec {
+  /** Path with `{id}`, e.g. `items({id})` (OData key) or `api/resource/Item/{id}`. */
+  path: string;
+  query?: Record<string, string>;
+  /** Where the record sits in the answer (`data`), empty for the whole body. */
+  recordPath: string;
+}
+
 export interface StreamProfile {
   /** Path relative to the base URL, e.g. `items` or `api/resource/Item`. */
   path: string;
@@ -56,7 +64,9 @@ export interface StreamProfile {
   query?: Record<string, string>;
   delta?: DeltaSpec;
   /** Fetch each listed record again by id when the list omits child rows (`{id}` in the path). */
-  detail?: { path: string; recordPath: string };
+  detail?: RecordByIdSpec;
+  /** How to read one record by id: records that failed are read again at the next run. */
+  byId?: RecordByIdSpec;
   produces: CanonicalKind;
   /** Fields whose absence means the vendor changed the schema: the record is rejected, named. */
   requiredFields: string[];
@@ -83,7 +93,8 @@ export interface ErpRestProfile {
 /** Reads a dotted path (`error.code`, `@odata.nextLink`); keys may themselves contain dots only when quoted by the caller's choice of path. */
 export function readPath(source: unknown, path: string): unknown {
   if (path === '') return source;
-  if (typeof source === 'object' && source !== null && path in source) return (source as Record<string, unknown>)[path];
+  if (typeof source === 'object' && source !== null && path in source)
+    return (source as Record<string, unknown>)[path];
   let current: unknown = source;
   for (const key of path.split('.')) {
     if (typeof current !== 'object' || current === null) return undefined;

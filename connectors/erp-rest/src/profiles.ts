@@ -18,7 +18,8 @@ export function validateProfile(json: unknown, source: string): ErpRestProfile {
   const fail = (field: string, message: string) =>
     issues.push({ code: 'BAD_PROFILE', message, severity: 'error', place: { source, field } });
   const needString = (obj: Record<string, unknown>, key: string, at: string) => {
-    if (typeof obj[key] !== 'string' || obj[key] === '') fail(`${at}${key}`, `${at}${key} must be a non-empty string`);
+    if (typeof obj[key] !== 'string' || obj[key] === '')
+      fail(`${at}${key}`, `${at}${key} must be a non-empty string`);
   };
   const checkRules = (rules: unknown, at: string) => {
     if (!isObject(rules)) return fail(at, `${at} must be an object of field rules`);
@@ -27,20 +28,27 @@ export function validateProfile(json: unknown, source: string): ErpRestProfile {
         fail(`${at}.${name}`, `${at}.${name}.type must be one of ${RULE_TYPES.join(', ')}`);
         continue;
       }
-      if (rule.from === undefined && rule.const === undefined) fail(`${at}.${name}`, `${at}.${name} needs "from" or "const"`);
+      if (rule.from === undefined && rule.const === undefined)
+        fail(`${at}.${name}`, `${at}.${name} needs "from" or "const"`);
       if (rule.type === 'lines') checkRules((rule as unknown as FieldRule).fields, `${at}.${name}.fields`);
     }
   };
-  if (!isObject(json)) throw new InputError([{ code: 'BAD_PROFILE', message: 'profile is not an object', severity: 'error', place: { source } }]);
+  if (!isObject(json))
+    throw new InputError([
+      { code: 'BAD_PROFILE', message: 'profile is not an object', severity: 'error', place: { source } },
+    ]);
   for (const key of ['name', 'vendor', 'reference']) needString(json, key, '');
-  if (!Array.isArray(json.auth) || json.auth.some((a) => !AUTH.includes(String(a)))) fail('auth', `auth must list of ${AUTH.join(', ')}`);
+  if (!Array.isArray(json.auth) || json.auth.some((a) => !AUTH.includes(String(a))))
+    fail('auth', `auth must list of ${AUTH.join(', ')}`);
   if (!isObject(json.pagination) || !PAGINATION.includes(String(json.pagination.type))) {
     fail('pagination.type', `pagination.type must be one of ${PAGINATION.join(', ')}`);
   }
-  if (typeof json.maxPageSize !== 'number' || json.maxPageSize < 1) fail('maxPageSize', 'maxPageSize must be a positive number');
+  if (typeof json.maxPageSize !== 'number' || json.maxPageSize < 1)
+    fail('maxPageSize', 'maxPageSize must be a positive number');
   if (!isObject(json.errorShape)) fail('errorShape', 'errorShape must name codePath and messagePath');
   if (!isObject(json.defaults)) fail('defaults', 'defaults must give maxConcurrency and requestsPerSecond');
-  if (!isObject(json.streams) || Object.keys(json.streams).length === 0) fail('streams', 'streams must name at least one stream');
+  if (!isObject(json.streams) || Object.keys(json.streams).length === 0)
+    fail('streams', 'streams must name at least one stream');
   else {
     for (const [name, stream] of Object.entries(json.streams)) {
       const at = `streams.${name}.`;
@@ -49,14 +57,30 @@ export function validateProfile(json: unknown, source: string): ErpRestProfile {
         continue;
       }
       for (const key of ['path', 'description', 'idField']) needString(stream, key, at);
-      if (!CANONICAL_KINDS.includes(stream.produces as CanonicalKind)) fail(`${at}produces`, `${at}produces is not a canonical kind`);
-      if (!Array.isArray(stream.requiredFields)) fail(`${at}requiredFields`, `${at}requiredFields must be a list`);
+      if (!CANONICAL_KINDS.includes(stream.produces as CanonicalKind))
+        fail(`${at}produces`, `${at}produces is not a canonical kind`);
+      if (!Array.isArray(stream.requiredFields))
+        fail(`${at}requiredFields`, `${at}requiredFields must be a list`);
       if (stream.delta !== undefined) {
         if (!isObject(stream.delta)) fail(`${at}delta`, `${at}delta must be an object`);
         else {
           for (const key of ['field', 'param', 'template']) needString(stream.delta, key, `${at}delta.`);
-          if (!String(stream.delta.template).includes('{since}')) fail(`${at}delta.template`, `${at}delta.template must contain {since}`);
-          if (!['iso-8601', 'frappe'].includes(String(stream.delta.format))) fail(`${at}delta.format`, `${at}delta.format must be iso-8601 or frappe`);
+          if (!String(stream.delta.template).includes('{since}'))
+            fail(`${at}delta.template`, `${at}delta.template must contain {since}`);
+          if (!['iso-8601', 'frappe'].includes(String(stream.delta.format)))
+            fail(`${at}delta.format`, `${at}delta.format must be iso-8601 or frappe`);
+        }
+      }
+      for (const key of ['detail', 'byId']) {
+        const spec = stream[key];
+        if (spec === undefined) continue;
+        if (
+          !isObject(spec) ||
+          typeof spec.path !== 'string' ||
+          !spec.path.includes('{id}') ||
+          typeof spec.recordPath !== 'string'
+        ) {
+          fail(`${at}${key}`, `${at}${key} needs a path with {id} and a recordPath`);
         }
       }
       checkRules(stream.canonical, `${at}canonical`);
@@ -67,12 +91,16 @@ export function validateProfile(json: unknown, source: string): ErpRestProfile {
 }
 
 export const SHIPPED_PROFILES: Readonly<Record<string, ErpRestProfile>> = {
-  'business-central-v2': validateProfile(businessCentral, 'connectors/erp-rest/profiles/business-central-v2.json'),
+  'business-central-v2': validateProfile(
+    businessCentral,
+    'connectors/erp-rest/profiles/business-central-v2.json',
+  ),
   erpnext: validateProfile(erpnext, 'connectors/erp-rest/profiles/erpnext.json'),
 };
 
 export function profileByName(name: string): ErpRestProfile {
   const profile = SHIPPED_PROFILES[name];
-  if (!profile) throw new Error(`unknown ERP profile "${name}"; shipped: ${Object.keys(SHIPPED_PROFILES).join(', ')}`);
+  if (!profile)
+    throw new Error(`unknown ERP profile "${name}"; shipped: ${Object.keys(SHIPPED_PROFILES).join(', ')}`);
   return profile;
 }

@@ -1,25 +1,80 @@
 /** What the Tryton connector offers, as data: importing this loads no HTTP client. */
-import type { ConnectorManifest } from './contract';
+import type { ConnectorManifest } from '@crossdock/connector-sdk';
 import { TrytonConfig } from './tryton.config';
 
 export const TRYTON_MANIFEST: ConnectorManifest<TrytonConfig> = {
-  kind: 'erp-tryton',
+  kind: 'erp.tryton',
   version: '1.0.0',
   displayName: 'Tryton ERP (JSON-RPC)',
   configClass: TrytonConfig,
   secretFields: ['password'],
   streams: [
-    { name: 'items', description: 'Products with base UoM, cost and list price', cursor: 'timestamp-with-overlap', produces: ['items'] },
-    { name: 'uoms', description: 'Units of measure and conversions to their reference unit', cursor: 'timestamp-with-overlap', produces: ['uoms', 'uom-conversions'] },
-    { name: 'categories', description: 'Product categories, as read (no canonical kind of their own)', cursor: 'timestamp-with-overlap', produces: [] },
-    { name: 'locations', description: 'Warehouses and storage locations', cursor: 'timestamp-with-overlap', produces: ['locations'] },
-    { name: 'suppliers', description: 'Supplying parties with their lead time', cursor: 'timestamp-with-overlap', produces: ['suppliers'] },
-    { name: 'supplier-items', description: 'Supplier links: part code, lead time, MOQ from price breaks', cursor: 'timestamp-with-overlap', produces: ['supplier-items'] },
-    { name: 'inventory-balances', description: 'On-hand per product and warehouse (snapshot)', cursor: 'full-refresh', produces: ['inventory-balances'] },
-    { name: 'purchase-orders', description: 'Purchases with lines, states, delivery dates', cursor: 'timestamp-with-overlap', produces: ['purchase-orders'] },
-    { name: 'sales-orders', description: 'Sales with lines, customer, dates, prices', cursor: 'timestamp-with-overlap', produces: ['sales-orders'] },
-    { name: 'receipts', description: 'Done incoming moves: receipts and lead-time observations', cursor: 'timestamp-with-overlap', produces: ['receipts'] },
-    { name: 'demand-history', description: 'Done outgoing moves to customers: demand history', cursor: 'timestamp-with-overlap', produces: ['demand-history'] },
+    {
+      name: 'items',
+      description: 'Products with base UoM, cost and list price',
+      cursor: 'timestamp-with-overlap',
+      produces: ['items'],
+    },
+    {
+      name: 'uoms',
+      description: 'Units of measure and conversions to their reference unit',
+      cursor: 'timestamp-with-overlap',
+      produces: ['uoms', 'uom-conversions'],
+    },
+    {
+      name: 'categories',
+      description: 'Product categories, as read (no canonical kind of their own)',
+      cursor: 'timestamp-with-overlap',
+      produces: [],
+    },
+    {
+      name: 'locations',
+      description: 'Warehouses and storage locations',
+      cursor: 'timestamp-with-overlap',
+      produces: ['locations'],
+    },
+    {
+      name: 'suppliers',
+      description: 'Supplying parties with their lead time',
+      cursor: 'timestamp-with-overlap',
+      produces: ['suppliers'],
+    },
+    {
+      name: 'supplier-items',
+      description: 'Supplier links: part code, lead time, MOQ from price breaks',
+      cursor: 'timestamp-with-overlap',
+      produces: ['supplier-items'],
+    },
+    {
+      name: 'inventory-balances',
+      description: 'On-hand per product and warehouse (snapshot)',
+      cursor: 'full-refresh',
+      produces: ['inventory-balances'],
+    },
+    {
+      name: 'purchase-orders',
+      description: 'Purchases with lines, states, delivery dates',
+      cursor: 'timestamp-with-overlap',
+      produces: ['purchase-orders'],
+    },
+    {
+      name: 'sales-orders',
+      description: 'Sales with lines, customer, dates, prices',
+      cursor: 'timestamp-with-overlap',
+      produces: ['sales-orders'],
+    },
+    {
+      name: 'receipts',
+      description: 'Done incoming moves: receipts and lead-time observations',
+      cursor: 'timestamp-with-overlap',
+      produces: ['receipts'],
+    },
+    {
+      name: 'demand-history',
+      description: 'Done outgoing moves to customers: demand history',
+      cursor: 'timestamp-with-overlap',
+      produces: ['demand-history'],
+    },
   ],
   actions: [
     {

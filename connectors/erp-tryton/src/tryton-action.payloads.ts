@@ -1,7 +1,20 @@
 /** Payloads of the Tryton actions, validated before anything is sent to the ERP. */
 import 'reflect-metadata';
 import { Type, plainToInstance } from 'class-transformer';
-import { ArrayMinSize, IsInt, IsISO8601, IsNumber, IsOptional, IsPositive, IsString, Matches, Min, ValidateNested, validateSync, type ValidationError } from 'class-validator';
+import {
+  ArrayMinSize,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Matches,
+  Min,
+  ValidateNested,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
 import { InputError, type InputIssue } from '@crossdock/domain';
 
 const DECIMAL = /^\d+(\.\d+)?$/;
@@ -92,7 +105,12 @@ export function parsePayload<T extends object>(type: new () => T, payload: unkno
   const instance = plainToInstance(type, payload ?? {});
   const problems = flatten(validateSync(instance, { forbidUnknownValues: false }));
   if (problems.length > 0) {
-    const issues: InputIssue[] = problems.map((p) => ({ code: 'BAD_PAYLOAD', message: p.message, severity: 'error', place: { source, field: p.field } }));
+    const issues: InputIssue[] = problems.map((p) => ({
+      code: 'BAD_PAYLOAD',
+      message: p.message,
+      severity: 'error',
+      place: { source, field: p.field },
+    }));
     throw new InputError(issues);
   }
   return instance;

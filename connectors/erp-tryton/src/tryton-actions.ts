@@ -4,7 +4,7 @@
  * a timeout, a crash or a queue retry finds the first document instead of making a second one.
  */
 import { InputError } from '@crossdock/domain';
-import type { ActionResult } from './contract';
+import type { ActionResult } from '@crossdock/connector-sdk';
 import {
   CreateInternalShipmentPayload,
   CreatePurchaseOrderPayload,
@@ -30,14 +30,27 @@ function uncertain(error: unknown): boolean {
 export class TrytonActions {
   constructor(private readonly client: TrytonRpcClient) {}
 
-  private async idsByCode(model: string, codes: string[], extra: unknown[] = []): Promise<Map<string, number>> {
-    const rows = await this.client.call<TrytonRow[]>(`model.${model}.search_read`, [[['code', 'in', codes], ...extra], 0, null, null, ['code']]);
+  private async idsByCode(
+    model: string,
+    codes: string[],
+    extra: unknown[] = [],
+  ): Promise<Map<string, number>> {
+    const rows = await this.client.call<TrytonRow[]>(`model.${model}.search_read`, [
+      [['code', 'in', codes], ...extra],
+      0,
+      null,
+      null,
+      ['code'],
+    ]);
     return new Map(rows.map((row) => [String(row.code), row.id]));
   }
 
   private async warehouse(code: string, source: string, field: string): Promise<TrytonRow> {
     const rows = await this.client.call<TrytonRow[]>('model.stock.location.search_read', [
-      [['code', '=', code], ['type', '=', 'warehouse']],
+      [
+        ['code', '=', code],
+        ['type', '=', 'warehouse'],
+      ],
       0,
       1,
       null,
@@ -48,8 +61,16 @@ export class TrytonActions {
   }
 
   private async products(skus: string[], source: string): Promise<Map<string, { id: number; uom: number }>> {
-    const rows = await this.client.call<TrytonRow[]>('model.product.product.search_read', [[['code', 'in', skus]], 0, null, null, ['code', 'default_uom']]);
-    const found = new Map(rows.map((row) => [String(row.code), { id: row.id, uom: row.default_uom as number }]));
+    const rows = await this.client.call<TrytonRow[]>('model.product.product.search_read', [
+      [['code', 'in', skus]],
+      0,
+      null,
+      null,
+      ['code', 'default_uom'],
+    ]);
+    const found = new Map(
+      rows.map((row) => [String(row.code), { id: row.id, uom: row.default_uom as number }]),
+    );
     const unknown = skus.filter((sku) => !found.has(sku));
     if (unknown.length > 0) throw notFound(source, 'lines.sku', `no product with code ${unknown.join(', ')}`);
     return found;
@@ -63,7 +84,13 @@ export class TrytonActions {
     finish: (row: TrytonRow) => Promise<void>,
   ): Promise<ActionResult> {
     const lookup = () =>
-      this.client.call<TrytonRow[]>(`model.${model}.search_read`, [[['reference', '=', reference]], 0, 2, [['id', 'ASC']], ['number', 'state']]);
+      this.client.call<TrytonRow[]>(`model.${model}.search_read`, [
+        [['reference', '=', reference]],
+        0,
+        2,
+        [['id', 'ASC']],
+        ['number', 'state'],
+      ]);
     let existing = await lookup();
     const alreadyExisted = existing.length > 0;
     if (!alreadyExisted) {
@@ -79,7 +106,10 @@ export class TrytonActions {
     }
     const document = existing[0];
     await finish(document);
-    const [final] = await this.client.call<TrytonRow[]>(`model.${model}.read`, [[document.id], ['number', 'state']]);
+    const [final] = await this.client.call<TrytonRow[]>(`model.${model}.read`, [
+      [document.id],
+      ['number', 'state'],
+    ]);
     return {
       externalRef: typeof final.number === 'string' ? final.number : `${model},${document.id}`,
       alreadyExisted,
@@ -95,10 +125,20 @@ export class TrytonActions {
       'purchase.purchase',
       reference,
       async () => {
-        const parties = await this.client.call<TrytonRow[]>('model.party.party.search_read', [[['code', '=', order.supplierCode]], 0, 1, null, ['addresses']]);
-        if (parties.length === 0) throw notFound(source, 'supplierCode', `no party with code ${order.supplierCode}`);
+        const parties = await this.client.call<TrytonRow[]>('model.party.party.search_read', [
+          [['code', '=', order.supplierCode]],
+          0,
+          1,
+          null,
+          ['addresses'],
+        ]);
+        if (parties.length === 0)
+          throw notFound(source, 'supplierCode', `no party with code ${order.supplierCode}`);
         const warehouse = await this.warehouse(order.warehouseCode, source, 'warehouseCode');
-        const products = await this.products(order.lines.map((l) => l.sku), source);
+        const products = await this.products(
+          order.lines.map((l) => l.sku),
+          source,
+        );
         const addresses = parties[0].addresses as number[];
         const [id] = await this.client.call<number[]>('model.purchase.purchase.create', [
           [
@@ -118,7 +158,9 @@ export class TrytonActions {
                     quantity: line.quantity,
                     unit_price: TrytonDecimal.of(line.unitPrice ?? '0'),
                     description: line.sku,
-                    ...(line.deliveryDate ? { delivery_date_edit: true, delivery_date_store: new TrytonDate(line.deliveryDate) } : {}),
+                    ...(line.deliveryDate
+                      ? { delivery_date_edit: true, delivery_date_store: new TrytonDate(line.deliveryDate) }
+                      : {}),
                   })),
                 ],
               ],
@@ -129,7 +171,8 @@ export class TrytonActions {
       },
       async (purchase) => {
         // a quotation is what a buyer reviews and sends; a repeat finishes a half-done draft
-        if (purchase.state === 'draft') await this.client.call('model.purchase.purchase.quote', [[purchase.id]]);
+        if (purchase.state === 'draft')
+          await this.client.call('model.purchase.purchase.quote', [[purchase.id]]);
       },
     );
   }
@@ -138,12 +181,27 @@ export class TrytonActions {
     const source = 'expedite-po-line';
     const request = parsePayload(ExpeditePurchaseLinePayload, payload, source);
     const marker = `[${referenceFor(idempotencyKey)}]`;
-    const purchases = await this.client.call<TrytonRow[]>('model.purchase.purchase.search_read', [[['number', '=', request.poNumber]], 0, 1, null, ['lines']]);
-    if (purchases.length === 0) throw notFound(source, 'poNumber', `no purchase numbered ${request.poNumber}`);
-    const lines = await this.client.call<TrytonRow[]>('model.purchase.line.read', [purchases[0].lines, ['type', 'note']]);
+    const purchases = await this.client.call<TrytonRow[]>('model.purchase.purchase.search_read', [
+      [['number', '=', request.poNumber]],
+      0,
+      1,
+      null,
+      ['lines'],
+    ]);
+    if (purchases.length === 0)
+      throw notFound(source, 'poNumber', `no purchase numbered ${request.poNumber}`);
+    const lines = await this.client.call<TrytonRow[]>('model.purchase.line.read', [
+      purchases[0].lines,
+      ['type', 'note'],
+    ]);
     const productLines = lines.filter((line) => line.type === 'line');
     const line = productLines[request.lineNo - 1];
-    if (!line) throw notFound(source, 'lineNo', `purchase ${request.poNumber} has ${productLines.length} lines, not ${request.lineNo}`);
+    if (!line)
+      throw notFound(
+        source,
+        'lineNo',
+        `purchase ${request.poNumber} has ${productLines.length} lines, not ${request.lineNo}`,
+      );
     const note = typeof line.note === 'string' ? line.note : '';
     const externalRef = `${request.poNumber}/${request.lineNo}`;
     if (note.includes(marker)) return { externalRef, alreadyExisted: true, details: { lineId: line.id } };
@@ -155,7 +213,11 @@ export class TrytonActions {
         note: `${note}${note ? '\n' : ''}${marker} expedite to ${request.newDeliveryDate}: ${request.note}`,
       },
     ]);
-    return { externalRef, alreadyExisted: false, details: { lineId: line.id, deliveryDate: request.newDeliveryDate } };
+    return {
+      externalRef,
+      alreadyExisted: false,
+      details: { lineId: line.id, deliveryDate: request.newDeliveryDate },
+    };
   }
 
   async createInternalShipment(idempotencyKey: string, payload: unknown): Promise<ActionResult> {
@@ -168,7 +230,10 @@ export class TrytonActions {
       async () => {
         const from = await this.warehouse(transfer.fromWarehouseCode, source, 'fromWarehouseCode');
         const to = await this.warehouse(transfer.toWarehouseCode, source, 'toWarehouseCode');
-        const products = await this.products(transfer.lines.map((l) => l.sku), source);
+        const products = await this.products(
+          transfer.lines.map((l) => l.sku),
+          source,
+        );
         // between warehouses Tryton routes through transit and needs both dates
         const planned = new TrytonDate(transfer.plannedDate ?? new Date().toISOString().slice(0, 10));
         const [id] = await this.client.call<number[]>('model.stock.shipment.internal.create', [

@@ -13,6 +13,26 @@ export interface TrytonCursor {
   ts: number | null;
   lastIds: Record<string, number>;
   run?: { startedAt: number; afterId: number; newest: number | null };
+  /** Rows rejected so far (id → modified): read again by id at the next run until they pass. */
+  retry?: Record<string, number>;
+}
+
+/** Rejected rows the cursor keeps for a new attempt; beyond this the quarantine still has them. */
+const MAX_RETRY = 500;
+
+/** The cursor after a batch: rejected rows join `retry`, delivered or vanished ones leave it. */
+export function settleRetry<C extends TrytonCursor>(
+  cursor: C,
+  rejected: readonly { id: string; modified: number }[],
+  done: readonly string[],
+): C {
+  const retry = { ...(cursor.retry ?? {}) };
+  for (const id of done) delete retry[id];
+  for (const row of rejected) retry[row.id] = row.modified;
+  const entries = Object.entries(retry);
+  const kept = entries.length > MAX_RETRY ? entries.sort((a, b) => b[1] - a[1]).slice(0, MAX_RETRY) : entries;
+  const { retry: _previous, ...rest } = cursor;
+  return (kept.length > 0 ? { ...rest, retry: Object.fromEntries(kept) } : rest) as C;
 }
 
 /** MariaDB keeps cursors in a TEXT column (64 KiB); see `cap`. */
@@ -26,10 +46,19 @@ export function decodeTrytonCursor(token: string | null): TrytonCursor {
   } catch {
     throw new Error(`not a Tryton stream cursor: ${token.slice(0, 80)}`);
   }
-  if (!(parsed.ts === null || typeof parsed.ts === 'number') || typeof parsed.lastIds !== 'object' || parsed.lastIds === null) {
+  if (
+    !(parsed.ts === null || typeof parsed.ts === 'number') ||
+    typeof parsed.lastIds !== 'object' ||
+    parsed.lastIds === null
+  ) {
     throw new Error(`not a Tryton stream cursor: ${token.slice(0, 80)}`);
   }
-  return { ts: parsed.ts, lastIds: parsed.lastIds, ...(parsed.run ? { run: parsed.run } : {}) };
+  return {
+    ts: parsed.ts,
+    lastIds: parsed.lastIds,
+    ...(parsed.run ? { run: parsed.run } : {}),
+    ...(parsed.retry && Object.keys(parsed.retry).length > 0 ? { retry: parsed.retry } : {}),
+  };
 }
 
 export function encodeTrytonCursor(cursor: TrytonCursor): string {
@@ -37,7 +66,9 @@ export function encodeTrytonCursor(cursor: TrytonCursor): string {
 }
 
 /** Starts a run, or resumes the one a previous attempt left part-way. */
-export function beginRun(cursor: TrytonCursor, now: number): Required<TrytonCursor> {
+export type RunningCursor = TrytonCursor & Required<Pick<TrytonCursor, 'run'>>;
+
+export function beginRun(cursor: TrytonCursor, now: number): RunningCursor {
   return { ...cursor, run: cursor.run ?? { startedAt: now, afterId: 0, newest: null } };
 }
 
@@ -47,7 +78,8 @@ export function beginRun(cursor: TrytonCursor, now: number): Required<TrytonCurs
  */
 function cap(lastIds: Record<string, number>): Record<string, number> {
   const entries = Object.entries(lastIds);
-  if (entries.length * 40 < MAX_CURSOR_BYTES && JSON.stringify(lastIds).length <= MAX_CURSOR_BYTES) return lastIds;
+  if (entries.length * 40 < MAX_CURSOR_BYTES && JSON.stringify(lastIds).length <= MAX_CURSOR_BYTES)
+    return lastIds;
   entries.sort((a, b) => b[1] - a[1]);
   const kept: Record<string, number> = {};
   let size = 2;
@@ -61,30 +93,40 @@ function cap(lastIds: Record<string, number>): Record<string, number> {
 
 /** The cursor after a page: where to resume, and the versions delivered that may matter later. */
 export function absorb(
-  cursor: Required<TrytonCursor>,
+  cursor: RunningCursor,
   rows: readonly { id: string; modified: number }[],
   lastId: number,
   overlapMicros: number,
-): Required<TrytonCursor> {
+): RunningCursor {
   let newest = cursor.run.newest;
   for (const row of rows) if (newest === null || row.modified > newest) newest = row.modified;
   // the final ts is at least min(newest, startedAt); versions older than its window cannot matter
-  const runFloor = newest === null ? Number.NEGATIVE_INFINITY : Math.min(newest, cursor.run.startedAt) - overlapMicros;
+  const runFloor =
+    newest === null ? Number.NEGATIVE_INFINITY : Math.min(newest, cursor.run.startedAt) - overlapMicros;
   const keepOldWindow = cursor.ts === null ? Number.NEGATIVE_INFINITY : cursor.ts - overlapMicros;
   const floor = Math.min(runFloor, keepOldWindow);
   const lastIds: Record<string, number> = {};
   for (const [id, at] of Object.entries(cursor.lastIds)) if (at >= floor) lastIds[id] = at;
   for (const row of rows) if (row.modified >= runFloor) lastIds[row.id] = row.modified;
-  return { ts: cursor.ts, lastIds: cap(lastIds), run: { startedAt: cursor.run.startedAt, afterId: lastId, newest } };
+  return {
+    ts: cursor.ts,
+    lastIds: cap(lastIds),
+    run: { startedAt: cursor.run.startedAt, afterId: lastId, newest },
+    ...(cursor.retry ? { retry: cursor.retry } : {}),
+  };
 }
 
 /** The cursor after the last page: `ts` moves to the newest row, but not past the run's start. */
-export function finish(cursor: Required<TrytonCursor>, overlapMicros: number): TrytonCursor {
+export function finish(cursor: RunningCursor, overlapMicros: number): TrytonCursor {
   const { newest, startedAt } = cursor.run;
+  const retry = cursor.retry ? { retry: cursor.retry } : {};
   // a row written while the run paged past its id has a modified-time after the run started
-  const ts = newest === null ? cursor.ts : Math.max(cursor.ts ?? Number.NEGATIVE_INFINITY, Math.min(newest, startedAt));
-  if (ts === null) return { ts: null, lastIds: {} };
+  const ts =
+    newest === null
+      ? cursor.ts
+      : Math.max(cursor.ts ?? Number.NEGATIVE_INFINITY, Math.min(newest, startedAt));
+  if (ts === null) return { ts: null, lastIds: {}, ...retry };
   const lastIds: Record<string, number> = {};
   for (const [id, at] of Object.entries(cursor.lastIds)) if (at >= ts - overlapMicros) lastIds[id] = at;
-  return { ts, lastIds: cap(lastIds) };
+  return { ts, lastIds: cap(lastIds), ...retry };
 }

@@ -28,7 +28,9 @@ export class TrytonError extends Error {
 
   /** For a UserWarning: the warning name to confirm through res.user.warning. */
   get warningName(): string | undefined {
-    return this.kind === 'user-warning' && Array.isArray(this.args) && typeof this.args[0] === 'string' ? this.args[0] : undefined;
+    return this.kind === 'user-warning' && Array.isArray(this.args) && typeof this.args[0] === 'string'
+      ? this.args[0]
+      : undefined;
   }
 }
 
@@ -57,7 +59,9 @@ export function errorFromBody(method: string, error: unknown): TrytonError {
   const kind = KINDS[typeName] ?? 'server';
   const message =
     Array.isArray(args) && typeof args[kind === 'user-warning' ? 1 : 0] === 'string'
-      ? (args.filter((a) => typeof a === 'string' && a !== '') as string[]).slice(kind === 'user-warning' ? 1 : 0).join(' — ')
+      ? (args.filter((a) => typeof a === 'string' && a !== '') as string[])
+          .slice(kind === 'user-warning' ? 1 : 0)
+          .join(' — ')
       : typeName;
   return new TrytonError(kind, `${typeName}: ${message}`.slice(0, 2000), method, typeName, args);
 }

@@ -24,7 +24,8 @@ export interface TrytonClientOptions {
   maxConcurrency?: number;
 }
 
-const READ_ONLY = /(\.search|\.search_read|\.search_count|\.read|\.fields_get|get_preferences|common\.db\.login|common\.server\.version)$/;
+const READ_ONLY =
+  /(\.search|\.search_read|\.search_count|\.read|\.fields_get|get_preferences|common\.db\.login|common\.server\.version)$/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH']);
 
 function retryAfterMs(header: unknown): number | undefined {
@@ -65,11 +66,20 @@ export class TrytonRpcClient {
   }
 
   /** Calls `method` with `params` and the user context appended as the last parameter. */
-  async call<T = unknown>(method: string, params: unknown[], extraContext: Record<string, unknown> = {}): Promise<T> {
+  async call<T = unknown>(
+    method: string,
+    params: unknown[],
+    extraContext: Record<string, unknown> = {},
+  ): Promise<T> {
     if (!this.session) await this.login();
     let relogged = false;
     for (let attempt = 0; ; attempt += 1) {
-      const outcome = await this.post(method, [...params, { ...this.context, ...extraContext }], true, attempt);
+      const outcome = await this.post(
+        method,
+        [...params, { ...this.context, ...extraContext }],
+        true,
+        attempt,
+      );
       if (outcome === 'relogin') {
         if (relogged) throw new TrytonError('auth', 'session refused right after a new login', method);
         relogged = true;
@@ -83,7 +93,11 @@ export class TrytonRpcClient {
   }
 
   /** Like call, but confirms UserWarnings (res.user.warning) and sends the call again. */
-  async callConfirmingWarnings<T = unknown>(method: string, params: unknown[], extraContext: Record<string, unknown> = {}): Promise<T> {
+  async callConfirmingWarnings<T = unknown>(
+    method: string,
+    params: unknown[],
+    extraContext: Record<string, unknown> = {},
+  ): Promise<T> {
     const confirmed = new Set<string>();
     for (;;) {
       try {
@@ -92,7 +106,9 @@ export class TrytonRpcClient {
         const name = error instanceof TrytonError ? error.warningName : undefined;
         if (!name || confirmed.has(name)) throw error;
         confirmed.add(name);
-        await this.call('model.res.user.warning.create', [[{ user: this.session?.uid, name, always: false }]]);
+        await this.call('model.res.user.warning.create', [
+          [{ user: this.session?.uid, name, always: false }],
+        ]);
       }
     }
   }
@@ -109,9 +125,13 @@ export class TrytonRpcClient {
       throw new TrytonError('auth', `login of ${login} refused`, 'common.db.login');
     }
     this.stats.logins += 1;
-    this.session = { uid: result[0], header: `Session ${Buffer.from(`${login}:${result[0]}:${result[1]}`).toString('base64')}` };
+    this.session = {
+      uid: result[0],
+      header: `Session ${Buffer.from(`${login}:${result[0]}:${result[1]}`).toString('base64')}`,
+    };
     const preferences = await this.post('model.res.user.get_preferences', [true, {}], true, 0);
-    if (preferences === 'relogin' || preferences === 'retry') throw new TrytonError('auth', 'session refused after login', 'get_preferences');
+    if (preferences === 'relogin' || preferences === 'retry')
+      throw new TrytonError('auth', 'session refused after login', 'get_preferences');
     this.context = (preferences.result ?? {}) as Record<string, unknown>;
   }
 
@@ -130,7 +150,12 @@ export class TrytonRpcClient {
     else this.inFlight -= 1;
   }
 
-  private async post(method: string, params: unknown[], authenticated: boolean, attempt: number): Promise<{ result: unknown } | 'relogin' | 'retry'> {
+  private async post(
+    method: string,
+    params: unknown[],
+    authenticated: boolean,
+    attempt: number,
+  ): Promise<{ result: unknown } | 'relogin' | 'retry'> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (authenticated && this.session) headers.Authorization = this.session.header;
@@ -141,7 +166,13 @@ export class TrytonRpcClient {
       response = await axios.post<unknown>(
         this.options.url,
         JSON.stringify({ id: this.nextId++, method, params: encodeTryton(params) }),
-        { headers, timeout: this.options.timeoutMs ?? 30_000, validateStatus: () => true, httpAgent: this.agent, responseType: 'json' },
+        {
+          headers,
+          timeout: this.options.timeoutMs ?? 30_000,
+          validateStatus: () => true,
+          httpAgent: this.agent,
+          responseType: 'json',
+        },
       );
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
@@ -152,25 +183,44 @@ export class TrytonRpcClient {
         await sleep(Math.min(10_000, 200 * 2 ** attempt));
         return 'retry';
       }
-      if (timedOut) throw new TrytonError('timeout', `no answer within ${this.options.timeoutMs ?? 30_000} ms (the call may have committed)`, method);
-      throw new TrytonError('unreachable', `Tryton unreachable at ${this.options.url}: ${code || (error as Error).message}`, method);
+      if (timedOut)
+        throw new TrytonError(
+          'timeout',
+          `no answer within ${this.options.timeoutMs ?? 30_000} ms (the call may have committed)`,
+          method,
+        );
+      throw new TrytonError(
+        'unreachable',
+        `Tryton unreachable at ${this.options.url}: ${code || (error as Error).message}`,
+        method,
+      );
     } finally {
       this.release();
     }
     if (response.status === 401) {
-      if (!authenticated) throw new TrytonError('auth', `login of ${this.options.login} refused (HTTP 401)`, method);
+      if (!authenticated)
+        throw new TrytonError('auth', `login of ${this.options.login} refused (HTTP 401)`, method);
       return 'relogin';
     }
-    if (response.status === 403) throw new TrytonError('forbidden', 'method not exposed or access denied (HTTP 403)', method);
+    if (response.status === 403)
+      throw new TrytonError('forbidden', 'method not exposed or access denied (HTTP 403)', method);
     if (response.status === 429 || response.status === 503) {
-      if (attempt + 1 >= maxAttempts) throw new TrytonError('rate-limited', `still HTTP ${response.status} after ${maxAttempts} attempts`, method);
+      if (attempt + 1 >= maxAttempts)
+        throw new TrytonError(
+          'rate-limited',
+          `still HTTP ${response.status} after ${maxAttempts} attempts`,
+          method,
+        );
       if (response.status === 429) this.stats.throttled += 1;
       this.stats.retries += 1;
       await sleep(retryAfterMs(response.headers['retry-after']) ?? Math.min(30_000, 500 * 2 ** attempt));
       return 'retry';
     }
     if (response.status !== 200) throw new TrytonError('server', `HTTP ${response.status}`, method);
-    const body = (typeof response.data === 'string' ? JSON.parse(response.data) : response.data) as { result?: unknown; error?: unknown };
+    const body = (typeof response.data === 'string' ? JSON.parse(response.data) : response.data) as {
+      result?: unknown;
+      error?: unknown;
+    };
     if (body.error !== undefined && body.error !== null) {
       const error = errorFromBody(method, body.error);
       if (error.kind === 'rate-limited' && attempt + 1 < maxAttempts) {

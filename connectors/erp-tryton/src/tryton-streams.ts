@@ -2,11 +2,21 @@
  * What each Tryton stream reads (model, domain, fields) and how a row becomes canonical records.
  * Enrichment steps read the related rows a page needs in one call per model, never per row.
  */
-import type { CanonicalKind, CanonicalRecord, Lineage, PurchaseOrderStatus, SalesOrderStatus, Uom } from '@crossdock/domain';
+import type {
+  CanonicalKind,
+  CanonicalRecord,
+  Lineage,
+  PurchaseOrderStatus,
+  SalesOrderStatus,
+  Uom,
+} from '@crossdock/domain';
 import type { TrytonRpcClient } from './tryton-rpc.client';
 import { amount, days, isoDate, modifiedOf, rel, text, type TrytonRow } from './tryton-rows';
 
-export type MapOutcome = { records: CanonicalRecord[] } | { issues: { code: string; message: string; severity: "error"; field: string }[] } | { skip: true };
+export type MapOutcome =
+  | { records: CanonicalRecord[] }
+  | { issues: { code: string; message: string; severity: 'error'; field: string }[] }
+  | { skip: true };
 
 export interface TrytonStream {
   name: string;
@@ -24,7 +34,12 @@ export interface TrytonStream {
 }
 
 type Issue = { code: string; message: string; severity: 'error'; field: string };
-const missing = (field: string, why: string): Issue => ({ code: 'MISSING_FIELD', message: `${field} is empty (${why})`, severity: 'error', field });
+const missing = (field: string, why: string): Issue => ({
+  code: 'MISSING_FIELD',
+  message: `${field} is empty (${why})`,
+  severity: 'error',
+  field,
+});
 
 function ok(...records: CanonicalRecord[]): MapOutcome {
   return { records };
@@ -68,7 +83,10 @@ async function doneQuantities(client: TrytonRpcClient, origins: string[]): Promi
   const done = new Map<string, number>();
   if (origins.length === 0) return done;
   const moves = await client.call<TrytonRow[]>('model.stock.move.search_read', [
-    [['origin', 'in', origins], ['state', '=', 'done']],
+    [
+      ['origin', 'in', origins],
+      ['state', '=', 'done'],
+    ],
     0,
     null,
     null,
@@ -81,7 +99,12 @@ async function doneQuantities(client: TrytonRpcClient, origins: string[]): Promi
   return done;
 }
 
-async function readLines(client: TrytonRpcClient, model: string, rows: TrytonRow[], fields: string[]): Promise<Map<number, TrytonRow>> {
+async function readLines(
+  client: TrytonRpcClient,
+  model: string,
+  rows: TrytonRow[],
+  fields: string[],
+): Promise<Map<number, TrytonRow>> {
   const ids = rows.flatMap((row) => (Array.isArray(row.lines) ? (row.lines as number[]) : []));
   if (ids.length === 0) return new Map();
   const lines = await client.call<TrytonRow[]>(`model.${model}.read`, [ids, fields]);
@@ -95,7 +118,18 @@ const items: TrytonStream = {
   produces: ['items'],
   domain: [],
   deltaPaths: ['template.write_date'],
-  fields: ['code', 'name', 'active', 'cost_price', 'list_price', 'default_uom.symbol', 'template.account_category.name', 'template.write_date', 'template.create_date', ...STAMPS],
+  fields: [
+    'code',
+    'name',
+    'active',
+    'cost_price',
+    'list_price',
+    'default_uom.symbol',
+    'template.account_category.name',
+    'template.write_date',
+    'template.create_date',
+    ...STAMPS,
+  ],
   context: { active_test: false },
   modified: (row) => modifiedOf(row, row['template.'] as Record<string, unknown> | undefined),
   map(row, lineage) {
@@ -132,7 +166,10 @@ const uoms: TrytonStream & { references?: Map<number, string> } = {
   async enrich(rows, client) {
     const categories = [...new Set(rows.map((row) => row.category as number))];
     const references = await client.call<TrytonRow[]>('model.product.uom.search_read', [
-      [['category', 'in', categories], ['factor', '=', 1]],
+      [
+        ['category', 'in', categories],
+        ['factor', '=', 1],
+      ],
       0,
       null,
       null,
@@ -146,12 +183,18 @@ const uoms: TrytonStream & { references?: Map<number, string> } = {
     const category = text(rel(row, 'category', 'name')) ?? '';
     if (!code) return failed(missing('symbol', 'the unit code'));
     const out: CanonicalRecord[] = [
-      { kind: 'uoms', record: { code, name: text(row.name) ?? code, dimension: DIMENSIONS[category] ?? 'count', lineage } },
+      {
+        kind: 'uoms',
+        record: { code, name: text(row.name) ?? code, dimension: DIMENSIONS[category] ?? 'count', lineage },
+      },
     ];
     const reference = text(row.reference_symbol);
     const factor = amount(row.factor);
     if (reference && reference !== code && factor !== undefined) {
-      out.push({ kind: 'uom-conversions', record: { fromUom: code, toUom: reference, factor: String(factor), lineage } });
+      out.push({
+        kind: 'uom-conversions',
+        record: { fromUom: code, toUom: reference, factor: String(factor), lineage },
+      });
     }
     return ok(...out);
   },
@@ -183,19 +226,29 @@ const locations: TrytonStream = {
     if (row.type === 'warehouse') {
       const code = text(row.code);
       if (!code) return failed(missing('code', 'a warehouse needs a code'));
-      return ok({ kind: 'locations', record: { code, name: text(row.name) ?? code, kind: 'warehouse', lineage } });
+      return ok({
+        kind: 'locations',
+        record: { code, name: text(row.name) ?? code, kind: 'warehouse', lineage },
+      });
     }
     const parentCode = text(rel(row, 'parent', 'code'));
     return ok({
       kind: 'locations',
-      record: { code: text(row.code) ?? `LOC-${row.id}`, name: text(row.name) ?? `Location ${row.id}`, kind: 'zone', parentCode, lineage },
+      record: {
+        code: text(row.code) ?? `LOC-${row.id}`,
+        name: text(row.name) ?? `Location ${row.id}`,
+        kind: 'zone',
+        parentCode,
+        lineage,
+      },
     });
   },
 };
 
 const suppliers: TrytonStream = {
   name: 'suppliers',
-  description: 'Parties (party.party) that supply a product or received a purchase order, with their lead time',
+  description:
+    'Parties (party.party) that supply a product or received a purchase order, with their lead time',
   model: 'party.party',
   produces: ['suppliers'],
   domain: [],
@@ -205,8 +258,20 @@ const suppliers: TrytonStream = {
   async enrich(rows, client) {
     const ids = rows.map((row) => row.id);
     const [links, purchases] = await Promise.all([
-      client.call<TrytonRow[]>('model.purchase.product_supplier.search_read', [[['party', 'in', ids]], 0, null, null, ['party']]),
-      client.call<TrytonRow[]>('model.purchase.purchase.search_read', [[['party', 'in', ids]], 0, null, null, ['party']]),
+      client.call<TrytonRow[]>('model.purchase.product_supplier.search_read', [
+        [['party', 'in', ids]],
+        0,
+        null,
+        null,
+        ['party'],
+      ]),
+      client.call<TrytonRow[]>('model.purchase.purchase.search_read', [
+        [['party', 'in', ids]],
+        0,
+        null,
+        null,
+        ['party'],
+      ]),
     ]);
     const supplying = new Set([...links, ...purchases].map((r) => r.party as number));
     for (const row of rows) row.is_supplier = supplying.has(row.id);
@@ -215,37 +280,68 @@ const suppliers: TrytonStream = {
     if (!row.is_supplier) return { skip: true };
     const code = text(row.code);
     if (!code) return failed(missing('code', 'the supplier code'));
-    return ok({ kind: 'suppliers', record: { code, name: text(row.name) ?? code, quotedLeadTimeDays: days(row.supplier_lead_time), lineage } });
+    return ok({
+      kind: 'suppliers',
+      record: {
+        code,
+        name: text(row.name) ?? code,
+        quotedLeadTimeDays: days(row.supplier_lead_time),
+        lineage,
+      },
+    });
   },
 };
 
 const supplierItems: TrytonStream = {
   name: 'supplier-items',
-  description: 'Product suppliers (purchase.product_supplier): supplier part, lead time, MOQ from the lowest price break',
+  description:
+    'Product suppliers (purchase.product_supplier): supplier part, lead time, MOQ from the lowest price break',
   model: 'purchase.product_supplier',
   produces: ['supplier-items'],
   domain: [],
   deltaPaths: ['prices.write_date'],
-  fields: ['code', 'sequence', 'lead_time', 'party.code', 'party.supplier_lead_time', 'product.code', 'template', 'prices', 'currency.code', ...STAMPS],
+  fields: [
+    'code',
+    'sequence',
+    'lead_time',
+    'party.code',
+    'party.supplier_lead_time',
+    'product.code',
+    'template',
+    'prices',
+    'currency.code',
+    ...STAMPS,
+  ],
   modified: (row) => modifiedOf(row),
   async enrich(rows, client) {
     const priceIds = rows.flatMap((row) => (row.prices as number[]) ?? []);
     const prices = priceIds.length
-      ? await client.call<TrytonRow[]>('model.purchase.product_supplier.price.read', [priceIds, ['product_supplier', 'quantity', 'unit_price']])
+      ? await client.call<TrytonRow[]>('model.purchase.product_supplier.price.read', [
+          priceIds,
+          ['product_supplier', 'quantity', 'unit_price'],
+        ])
       : [];
     const templates = [...new Set(rows.map((row) => row.template as number))];
     const siblings = await client.call<TrytonRow[]>('model.purchase.product_supplier.search_read', [
       [['template', 'in', templates]],
       0,
       null,
-      [['sequence', 'ASC NULLS FIRST'], ['id', 'ASC']],
+      [
+        ['sequence', 'ASC NULLS FIRST'],
+        ['id', 'ASC'],
+      ],
       ['template'],
     ]);
     const first = new Map<number, number>();
     for (const s of siblings) if (!first.has(s.template as number)) first.set(s.template as number, s.id);
     for (const row of rows) {
-      const breaks = prices.filter((p) => p.product_supplier === row.id).sort((a, b) => (amount(a.quantity) ?? 0) - (amount(b.quantity) ?? 0));
-      row.price_breaks = breaks.map((p) => ({ quantity: amount(p.quantity) ?? 0, unitPrice: amount(p.unit_price) }));
+      const breaks = prices
+        .filter((p) => p.product_supplier === row.id)
+        .sort((a, b) => (amount(a.quantity) ?? 0) - (amount(b.quantity) ?? 0));
+      row.price_breaks = breaks.map((p) => ({
+        quantity: amount(p.quantity) ?? 0,
+        unitPrice: amount(p.unit_price),
+      }));
       row.is_primary = first.get(row.template as number) === row.id;
     }
   },
@@ -256,7 +352,8 @@ const supplierItems: TrytonStream = {
     const issues: Issue[] = [];
     if (!supplierCode) issues.push(missing('party', 'the supplier code'));
     if (!sku) issues.push(missing('product', 'a product variant with a code'));
-    if (leadTimeDays === undefined) issues.push(missing('lead_time', 'neither the link nor the supplier has a lead time'));
+    if (leadTimeDays === undefined)
+      issues.push(missing('lead_time', 'neither the link nor the supplier has a lead time'));
     if (issues.length > 0) return failed(...issues);
     const breaks = row.price_breaks as { quantity: number; unitPrice?: number }[];
     const lowest = breaks[0];
@@ -285,11 +382,31 @@ const purchaseOrders: TrytonStream = {
   produces: ['purchase-orders'],
   domain: [],
   deltaPaths: ['lines.write_date'],
-  fields: ['number', 'reference', 'state', 'purchase_date', 'party.code', 'warehouse.code', 'currency.code', 'lines', ...STAMPS],
+  fields: [
+    'number',
+    'reference',
+    'state',
+    'purchase_date',
+    'party.code',
+    'warehouse.code',
+    'currency.code',
+    'lines',
+    ...STAMPS,
+  ],
   modified: (row) => modifiedOf(row),
   async enrich(rows, client) {
-    const lines = await readLines(client, 'purchase.line', rows, ['type', 'product.code', 'quantity', 'unit.symbol', 'unit_price', 'delivery_date']);
-    const received = await doneQuantities(client, [...lines.keys()].map((id) => `purchase.line,${id}`));
+    const lines = await readLines(client, 'purchase.line', rows, [
+      'type',
+      'product.code',
+      'quantity',
+      'unit.symbol',
+      'unit_price',
+      'delivery_date',
+    ]);
+    const received = await doneQuantities(
+      client,
+      [...lines.keys()].map((id) => `purchase.line,${id}`),
+    );
     for (const row of rows) {
       row.line_rows = ((row.lines as number[]) ?? [])
         .map((id) => lines.get(id))
@@ -302,7 +419,13 @@ const purchaseOrders: TrytonStream = {
     const status = PURCHASE_STATES[String(row.state)];
     const issues: Issue[] = [];
     if (!supplierCode) issues.push(missing('party', 'the supplier code'));
-    if (!status) issues.push({ code: 'UNKNOWN_VALUE', message: `state "${String(row.state)}" is not known`, severity: 'error', field: 'state' });
+    if (!status)
+      issues.push({
+        code: 'UNKNOWN_VALUE',
+        message: `state "${String(row.state)}" is not known`,
+        severity: 'error',
+        field: 'state',
+      });
     const lines = (row.line_rows as TrytonRow[]).map((line, index) => {
       const sku = text(rel(line, 'product', 'code'));
       if (!sku) issues.push(missing(`lines[${index}].product`, 'a line without a coded product'));
@@ -319,7 +442,11 @@ const purchaseOrders: TrytonStream = {
     if (issues.length > 0) return failed(...issues);
     const anyReceived = lines.some((l) => l.receivedQuantity > 0);
     const allReceived = lines.length > 0 && lines.every((l) => l.receivedQuantity >= l.quantity);
-    const progress: PurchaseOrderStatus = allReceived ? 'received' : anyReceived ? 'partially-received' : 'acknowledged';
+    const progress: PurchaseOrderStatus = allReceived
+      ? 'received'
+      : anyReceived
+        ? 'partially-received'
+        : 'acknowledged';
     return ok({
       kind: 'purchase-orders',
       record: {
@@ -346,8 +473,18 @@ const salesOrders: TrytonStream = {
   fields: ['number', 'reference', 'state', 'sale_date', 'party.code', 'warehouse.code', 'lines', ...STAMPS],
   modified: (row) => modifiedOf(row),
   async enrich(rows, client) {
-    const lines = await readLines(client, 'sale.line', rows, ['type', 'product.code', 'quantity', 'unit.symbol', 'unit_price', 'shipping_date']);
-    const shipped = await doneQuantities(client, [...lines.keys()].map((id) => `sale.line,${id}`));
+    const lines = await readLines(client, 'sale.line', rows, [
+      'type',
+      'product.code',
+      'quantity',
+      'unit.symbol',
+      'unit_price',
+      'shipping_date',
+    ]);
+    const shipped = await doneQuantities(
+      client,
+      [...lines.keys()].map((id) => `sale.line,${id}`),
+    );
     for (const row of rows) {
       row.line_rows = ((row.lines as number[]) ?? [])
         .map((id) => lines.get(id))
@@ -360,7 +497,13 @@ const salesOrders: TrytonStream = {
     const status = SALE_STATES[String(row.state)];
     const issues: Issue[] = [];
     if (!customerCode) issues.push(missing('party', 'the customer code'));
-    if (!status) issues.push({ code: 'UNKNOWN_VALUE', message: `state "${String(row.state)}" is not known`, severity: 'error', field: 'state' });
+    if (!status)
+      issues.push({
+        code: 'UNKNOWN_VALUE',
+        message: `state "${String(row.state)}" is not known`,
+        severity: 'error',
+        field: 'state',
+      });
     const lines = (row.line_rows as TrytonRow[]).map((line, index) => {
       const sku = text(rel(line, 'product', 'code'));
       if (!sku) issues.push(missing(`lines[${index}].product`, 'a line without a coded product'));
@@ -383,7 +526,12 @@ const salesOrders: TrytonStream = {
         soNumber: text(row.number) ?? text(row.reference) ?? `tryton-sale-${row.id}`,
         customerCode: customerCode!,
         locationCode: text(rel(row, 'warehouse', 'code')) ?? '',
-        status: status === 'allocated' && allShipped ? 'shipped' : status === 'allocated' && anyShipped ? 'partially-shipped' : status,
+        status:
+          status === 'allocated' && allShipped
+            ? 'shipped'
+            : status === 'allocated' && anyShipped
+              ? 'partially-shipped'
+              : status,
         orderDate: isoDate(row.sale_date) ?? isoDate(row.create_date) ?? '',
         lines,
         lineage,
@@ -392,19 +540,33 @@ const salesOrders: TrytonStream = {
   },
 };
 
-const MOVE_FIELDS = ['product.code', 'internal_quantity', 'effective_date', 'origin', 'from_location.warehouse.code', 'to_location.warehouse.code', ...STAMPS];
+const MOVE_FIELDS = [
+  'product.code',
+  'internal_quantity',
+  'effective_date',
+  'origin',
+  'from_location.warehouse.code',
+  'to_location.warehouse.code',
+  ...STAMPS,
+];
 
 const receipts: TrytonStream = {
   name: 'receipts',
   description: 'Done incoming moves from suppliers (stock.move): receipts and lead-time observations',
   model: 'stock.move',
   produces: ['receipts'],
-  domain: [['state', '=', 'done'], ['from_location.type', '=', 'supplier']],
+  domain: [
+    ['state', '=', 'done'],
+    ['from_location.type', '=', 'supplier'],
+  ],
   deltaPaths: [],
   fields: MOVE_FIELDS,
   modified: (row) => modifiedOf(row),
   async enrich(rows, client) {
-    const lineIds = rows.map((row) => /^purchase\.line,(\d+)$/.exec(text(row.origin) ?? '')).filter((m) => m !== null).map((m) => Number(m[1]));
+    const lineIds = rows
+      .map((row) => /^purchase\.line,(\d+)$/.exec(text(row.origin) ?? ''))
+      .filter((m) => m !== null)
+      .map((m) => Number(m[1]));
     if (lineIds.length === 0) return;
     const lines = await client.call<TrytonRow[]>('model.purchase.line.read', [
       [...new Set(lineIds)],
@@ -451,7 +613,10 @@ const customerShipments: TrytonStream = {
   description: 'Done outgoing moves to customers (stock.move): shipped demand per SKU, warehouse and day',
   model: 'stock.move',
   produces: ['demand-history'],
-  domain: [['state', '=', 'done'], ['to_location.type', '=', 'customer']],
+  domain: [
+    ['state', '=', 'done'],
+    ['to_location.type', '=', 'customer'],
+  ],
   deltaPaths: [],
   fields: MOVE_FIELDS,
   modified: (row) => modifiedOf(row),
@@ -464,7 +629,16 @@ const customerShipments: TrytonStream = {
     if (!date) issues.push(missing('effective_date', 'the shipping date'));
     if (!locationCode) issues.push(missing('from_location', 'the shipping warehouse'));
     if (issues.length > 0) return failed(...issues);
-    return ok({ kind: 'demand-history', record: { sku: sku!, locationCode: locationCode!, date: date!, quantity: amount(row.internal_quantity) ?? 0, lineage } });
+    return ok({
+      kind: 'demand-history',
+      record: {
+        sku: sku!,
+        locationCode: locationCode!,
+        date: date!,
+        quantity: amount(row.internal_quantity) ?? 0,
+        lineage,
+      },
+    });
   },
 };
 

@@ -21,7 +21,8 @@ export class TrytonDecimal {
 /** A calendar date, `YYYY-MM-DD`. */
 export class TrytonDate {
   constructor(readonly iso: string) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(Date.parse(iso))) throw new RangeError(`not a date: ${iso}`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(Date.parse(iso)))
+      throw new RangeError(`not a date: ${iso}`);
   }
   toJSON(): string {
     return this.iso;
@@ -78,7 +79,15 @@ export function decodeTryton(value: unknown): unknown {
         return new TrytonDate(`${num(value, 'year')}-${pad(num(value, 'month'))}-${pad(num(value, 'day'))}`);
       case 'datetime':
         return new TrytonDateTime(
-          Date.UTC(num(value, 'year'), num(value, 'month') - 1, num(value, 'day'), num(value, 'hour'), num(value, 'minute'), num(value, 'second')) * 1000 +
+          Date.UTC(
+            num(value, 'year'),
+            num(value, 'month') - 1,
+            num(value, 'day'),
+            num(value, 'hour'),
+            num(value, 'minute'),
+            num(value, 'second'),
+          ) *
+            1000 +
             num(value, 'microsecond'),
         );
       case 'timedelta':

@@ -6,10 +6,27 @@
  * yields canonical records plus rejected rows (with record id and field) per page.
  */
 import type { CanonicalRecord, InputIssue } from '@crossdock/domain';
-import type { ActionRequest, ActionResult, CheckResult, ConnectorRuntime, StreamBatch, StreamReadRequest } from './contract';
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  Connector,
+  type ActionRequest,
+  type ActionResult,
+  type CheckResult,
+  type ConnectorRuntime,
+  type StreamBatch,
+  type StreamReadRequest,
+} from '@crossdock/connector-sdk';
 import { TRYTON_MANIFEST } from './manifest';
 import { TrytonActions } from './tryton-actions';
-import { absorb, beginRun, decodeTrytonCursor, encodeTrytonCursor, finish } from './tryton-cursor';
+import {
+  absorb,
+  beginRun,
+  decodeTrytonCursor,
+  encodeTrytonCursor,
+  finish,
+  settleRetry,
+} from './tryton-cursor';
 import { TrytonError } from './tryton-errors';
 import { TrytonRpcClient } from './tryton-rpc.client';
 import { amount, type TrytonRow } from './tryton-rows';
@@ -19,6 +36,8 @@ import type { TrytonConfig } from './tryton.config';
 
 const DEFAULT_OVERLAP_SECONDS = 300;
 
+@Connector({ origin: 'connectors/erp-tryton' })
+@Injectable()
 export class TrytonConnector implements ConnectorRuntime<TrytonConfig> {
   readonly manifest = TRYTON_MANIFEST;
   private readonly clients = new Map<string, TrytonRpcClient>();
@@ -27,7 +46,8 @@ export class TrytonConnector implements ConnectorRuntime<TrytonConfig> {
 
   /** One client per connection: its session and concurrency cap are shared by every run. */
   client(connectionName: string, config: TrytonConfig): TrytonRpcClient {
-    const key = `${connectionName}|${config.url}|${config.login}`;
+    // a changed password or address makes a new client (and session)
+    const key = `${connectionName}|${config.url}|${config.login}|${createHash('sha256').update(config.password).digest('hex')}`;
     let client = this.clients.get(key);
     if (!client) {
       client = new TrytonRpcClient({
@@ -45,12 +65,26 @@ export class TrytonConnector implements ConnectorRuntime<TrytonConfig> {
 
   async check(config: TrytonConfig): Promise<CheckResult> {
     try {
-      const client = new TrytonRpcClient({ url: config.url, login: config.login, password: config.password, timeoutMs: config.timeoutMs, maxAttempts: 2 });
+      const client = new TrytonRpcClient({
+        url: config.url,
+        login: config.login,
+        password: config.password,
+        timeoutMs: config.timeoutMs,
+        maxAttempts: 2,
+      });
       await client.login();
       const count = await client.call<number>('model.product.product.search_count', [[]]);
-      return { ok: true, message: `logged in to ${config.url} as ${config.login}; ${count} products`, details: { company: client.userContext.company } };
+      return {
+        ok: true,
+        message: `logged in to ${config.url} as ${config.login}; ${count} products`,
+        details: { company: client.userContext.company },
+      };
     } catch (error) {
-      return { ok: false, message: (error as Error).message, details: error instanceof TrytonError ? { kind: error.kind } : undefined };
+      return {
+        ok: false,
+        message: (error as Error).message,
+        details: error instanceof TrytonError ? { kind: error.kind } : undefined,
+      };
     }
   }
 
@@ -61,13 +95,43 @@ export class TrytonConnector implements ConnectorRuntime<TrytonConfig> {
       return;
     }
     const stream = TRYTON_STREAMS.find((s) => s.name === request.stream);
-    if (!stream) throw new Error(`Tryton has no stream "${request.stream}" (has ${this.manifest.streams.map((s) => s.name).join(', ')})`);
+    if (!stream)
+      throw new Error(
+        `Tryton has no stream "${request.stream}" (has ${this.manifest.streams.map((s) => s.name).join(', ')})`,
+      );
     const overlap = (request.config.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS) * 1_000_000;
     let cursor = beginRun(decodeTrytonCursor(request.cursor), Date.now() * 1000);
+    const retryIds = Object.keys(cursor.retry ?? {}).map(Number);
+    if (retryIds.length > 0) {
+      // rows rejected by an earlier run are read again by id, whatever their timestamp
+      const rows = await client.call<TrytonRow[]>(
+        `model.${stream.model}.search_read`,
+        [[...stream.domain, ['id', 'in', retryIds]], 0, null, [['id', 'ASC']], stream.fields],
+        stream.context,
+      );
+      if (stream.enrich && rows.length > 0) await stream.enrich(rows, client);
+      const outcome = this.toBatch(stream, rows, request);
+      const returned = new Set(rows.map((row) => String(row.id)));
+      const gone = retryIds.map(String).filter((id) => !returned.has(id));
+      cursor = settleRetry(cursor, this.stamps(stream, rows, outcome.failed), [
+        ...outcome.delivered,
+        ...gone,
+      ]);
+      // remembered like any delivered version, so the delta pages below do not send them again
+      for (const { id, modified } of this.stamps(stream, rows, outcome.delivered))
+        cursor.lastIds[id] = modified;
+      outcome.batch.nextCursor = encodeTrytonCursor(cursor);
+      yield outcome.batch;
+    }
     const domain = [...stream.domain];
     if (cursor.ts !== null) {
       const since = new TrytonDateTime(cursor.ts - overlap);
-      domain.push(['OR', ['write_date', '>=', since], ['create_date', '>=', since], ...stream.deltaPaths.map((path) => [path, '>=', since])]);
+      domain.push([
+        'OR',
+        ['write_date', '>=', since],
+        ['create_date', '>=', since],
+        ...stream.deltaPaths.map((path) => [path, '>=', since]),
+      ]);
     }
     for (;;) {
       request.signal?.throwIfAborted();
@@ -78,24 +142,59 @@ export class TrytonConnector implements ConnectorRuntime<TrytonConfig> {
       );
       const last = rows.length < request.batchSize;
       const stamped = rows.map((row) => ({ row, modified: stream.modified(row) }));
-      const fresh = stamped.filter(({ row, modified }) => modified === undefined || cursor.lastIds[String(row.id)] !== modified);
-      if (stream.enrich && fresh.length > 0) await stream.enrich(fresh.map((f) => f.row), client);
-      const batch = this.toBatch(stream, fresh.map((f) => f.row), request);
+      const fresh = stamped.filter(
+        ({ row, modified }) => modified === undefined || cursor.lastIds[String(row.id)] !== modified,
+      );
+      if (stream.enrich && fresh.length > 0)
+        await stream.enrich(
+          fresh.map((f) => f.row),
+          client,
+        );
+      const outcome = this.toBatch(
+        stream,
+        fresh.map((f) => f.row),
+        request,
+      );
       cursor = absorb(
         cursor,
-        fresh.flatMap(({ row, modified }) => (modified === undefined ? [] : [{ id: String(row.id), modified }])),
+        fresh.flatMap(({ row, modified }) =>
+          modified === undefined ? [] : [{ id: String(row.id), modified }],
+        ),
         rows.length > 0 ? rows[rows.length - 1].id : cursor.run.afterId,
         overlap,
       );
-      batch.nextCursor = encodeTrytonCursor(last ? finish(cursor, overlap) : cursor);
-      batch.done = last;
-      yield batch;
+      cursor = settleRetry(
+        cursor,
+        this.stamps(
+          stream,
+          fresh.map((f) => f.row),
+          outcome.failed,
+        ),
+        outcome.delivered,
+      );
+      outcome.batch.nextCursor = encodeTrytonCursor(last ? finish(cursor, overlap) : cursor);
+      outcome.batch.done = last;
+      yield outcome.batch;
       if (last) return;
     }
   }
 
-  private toBatch(stream: TrytonStream, rows: TrytonRow[], request: StreamReadRequest<TrytonConfig>): StreamBatch {
+  /** The modified-times of the rows with these ids, for the retry list. */
+  private stamps(stream: TrytonStream, rows: TrytonRow[], ids: string[]): { id: string; modified: number }[] {
+    const wanted = new Set(ids);
+    return rows
+      .filter((row) => wanted.has(String(row.id)))
+      .map((row) => ({ id: String(row.id), modified: stream.modified(row) ?? 0 }));
+  }
+
+  private toBatch(
+    stream: TrytonStream,
+    rows: TrytonRow[],
+    request: StreamReadRequest<TrytonConfig>,
+  ): { batch: StreamBatch; failed: string[]; delivered: string[] } {
     const batch: StreamBatch = { records: [], rejected: [], nextCursor: null, done: false };
+    const failed: string[] = [];
+    const delivered: string[] = [];
     const source = `${request.connectionName}/${stream.model}`;
     for (const row of rows) {
       const recordId = `${stream.model},${row.id}`;
@@ -103,10 +202,25 @@ export class TrytonConnector implements ConnectorRuntime<TrytonConfig> {
       try {
         outcome = stream.map(row, { sourceConnection: request.connectionName, sourceRecordId: recordId });
       } catch (error) {
-        outcome = { issues: [{ code: 'MAPPING_FAILED', message: (error as Error).message, severity: 'error' as const, field: '' }] };
+        outcome = {
+          issues: [
+            {
+              code: 'MAPPING_FAILED',
+              message: (error as Error).message,
+              severity: 'error' as const,
+              field: '',
+            },
+          ],
+        };
       }
       if ('skip' in outcome) {
-        if (stream.produces.length === 0) batch.records.push({ sourceRecordId: recordId, data: JSON.parse(JSON.stringify(row)) as Record<string, unknown> });
+        if (stream.produces.length === 0) {
+          batch.records.push({
+            sourceRecordId: recordId,
+            data: JSON.parse(JSON.stringify(row)) as Record<string, unknown>,
+          });
+        }
+        delivered.push(String(row.id));
         continue;
       }
       if ('issues' in outcome) {
@@ -116,18 +230,33 @@ export class TrytonConnector implements ConnectorRuntime<TrytonConfig> {
           severity: i.severity,
           place: { source, recordId, field: i.field || undefined },
         }));
+        // quarantined with this batch, and kept in the cursor to be read again by id next run
         batch.rejected.push({ sourceRecordId: recordId, raw: JSON.stringify(row), issues });
+        failed.push(String(row.id));
         continue;
       }
+      delivered.push(String(row.id));
       outcome.records.forEach((record: CanonicalRecord, index: number) => {
-        batch.records.push({ sourceRecordId: index === 0 ? recordId : `${recordId}#${index}`, data: record });
+        batch.records.push({
+          sourceRecordId: index === 0 ? recordId : `${recordId}#${index}`,
+          data: record,
+        });
       });
     }
-    return batch;
+    return { batch, failed, delivered };
   }
 
-  private async *readInventory(client: TrytonRpcClient, request: StreamReadRequest<TrytonConfig>): AsyncIterable<StreamBatch> {
-    const warehouses = await client.call<TrytonRow[]>('model.stock.location.search_read', [[['type', '=', 'warehouse']], 0, null, [['id', 'ASC']], ['code']]);
+  private async *readInventory(
+    client: TrytonRpcClient,
+    request: StreamReadRequest<TrytonConfig>,
+  ): AsyncIterable<StreamBatch> {
+    const warehouses = await client.call<TrytonRow[]>('model.stock.location.search_read', [
+      [['type', '=', 'warehouse']],
+      0,
+      null,
+      [['id', 'ASC']],
+      ['code'],
+    ]);
     const today = new Date().toISOString().slice(0, 10);
     for (let w = 0; w < warehouses.length; w += 1) {
       const warehouse = warehouses[w];
@@ -136,12 +265,26 @@ export class TrytonConnector implements ConnectorRuntime<TrytonConfig> {
       for (;;) {
         const rows = await client.call<TrytonRow[]>(
           'model.product.product.search_read',
-          [[['id', '>', afterId], ['type', '=', 'goods']], 0, request.batchSize, [['id', 'ASC']], ['code', 'quantity', 'forecast_quantity']],
+          [
+            [
+              ['id', '>', afterId],
+              ['type', '=', 'goods'],
+            ],
+            0,
+            request.batchSize,
+            [['id', 'ASC']],
+            ['code', 'quantity', 'forecast_quantity'],
+          ],
           { locations: [warehouse.id], stock_date_end: new TrytonDate(today) },
         );
         const last = rows.length < request.batchSize;
         if (rows.length > 0) afterId = rows[rows.length - 1].id;
-        const batch: StreamBatch = { records: [], rejected: [], nextCursor: null, done: last && w === warehouses.length - 1 };
+        const batch: StreamBatch = {
+          records: [],
+          rejected: [],
+          nextCursor: null,
+          done: last && w === warehouses.length - 1,
+        };
         const asOf = new Date().toISOString();
         for (const row of rows) {
           const recordId = `product.product,${row.id}@${locationCode}`;
@@ -149,7 +292,14 @@ export class TrytonConnector implements ConnectorRuntime<TrytonConfig> {
             batch.rejected.push({
               sourceRecordId: recordId,
               raw: JSON.stringify(row),
-              issues: [{ code: 'MISSING_FIELD', message: 'code is empty (the SKU of the product)', severity: 'error', place: { source: `${request.connectionName}/product.product`, recordId, field: 'code' } }],
+              issues: [
+                {
+                  code: 'MISSING_FIELD',
+                  message: 'code is empty (the SKU of the product)',
+                  severity: 'error',
+                  place: { source: `${request.connectionName}/product.product`, recordId, field: 'code' },
+                },
+              ],
             });
             continue;
           }
@@ -194,7 +344,9 @@ export class TrytonConnector implements ConnectorRuntime<TrytonConfig> {
       case 'create-internal-shipment':
         return actions.createInternalShipment(request.idempotencyKey, request.payload);
       default:
-        throw new Error(`Tryton has no action "${request.action}" (has ${this.manifest.actions.map((a) => a.name).join(', ')})`);
+        throw new Error(
+          `Tryton has no action "${request.action}" (has ${this.manifest.actions.map((a) => a.name).join(', ')})`,
+        );
     }
   }
 }

@@ -10,8 +10,18 @@ describe('CSV layouts agree with their mappings', () => {
     const { definition, problems } = parseMappingDefinition(JSON.parse(fs.readFileSync(file, 'utf8')));
     expect(problems).toEqual([]);
     expect(definition!.target).toBe(layout.produces);
-    expect(definition!.input.filter((f) => f.required).map((f) => f.name).sort()).toEqual([...layout.required].sort());
-    expect(definition!.input.filter((f) => !f.required).map((f) => f.name).sort()).toEqual([...layout.optional].sort());
+    expect(
+      definition!.input
+        .filter((f) => f.required)
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual([...layout.required].sort());
+    expect(
+      definition!.input
+        .filter((f) => !f.required)
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual([...layout.optional].sort());
     expect(definition!.key).toEqual(layout.key);
   });
 });

@@ -65,7 +65,16 @@ export const CSV_LAYOUTS: readonly CsvLayout[] = [
     produces: 'supplier-items',
     mapping: 'csv-supplier-items-to-canonical',
     required: ['supplier_code', 'sku', 'lead_time_days'],
-    optional: ['supplier_part', 'moq', 'pack_size', 'max_order_qty', 'min_order_value', 'unit_price', 'currency', 'primary'],
+    optional: [
+      'supplier_part',
+      'moq',
+      'pack_size',
+      'max_order_qty',
+      'min_order_value',
+      'unit_price',
+      'currency',
+      'primary',
+    ],
     key: ['supplier_code', 'sku'],
   },
   {
@@ -91,7 +100,17 @@ export const CSV_LAYOUTS: readonly CsvLayout[] = [
     description: 'Open purchase orders, one row per line',
     produces: 'purchase-orders',
     mapping: 'csv-purchase-orders-to-canonical',
-    required: ['po_number', 'supplier_code', 'location', 'status', 'order_date', 'line_no', 'sku', 'quantity', 'uom'],
+    required: [
+      'po_number',
+      'supplier_code',
+      'location',
+      'status',
+      'order_date',
+      'line_no',
+      'sku',
+      'quantity',
+      'uom',
+    ],
     optional: ['currency', 'unit_price', 'due_date', 'received_quantity'],
     key: ['po_number', 'line_no'],
     group: 'po_number',
@@ -101,7 +120,17 @@ export const CSV_LAYOUTS: readonly CsvLayout[] = [
     description: 'Sales orders, one row per line',
     produces: 'sales-orders',
     mapping: 'csv-sales-orders-to-canonical',
-    required: ['so_number', 'customer_code', 'location', 'status', 'order_date', 'line_no', 'sku', 'quantity', 'uom'],
+    required: [
+      'so_number',
+      'customer_code',
+      'location',
+      'status',
+      'order_date',
+      'line_no',
+      'sku',
+      'quantity',
+      'uom',
+    ],
     optional: ['unit_price', 'unit_cost', 'promised_date', 'shipped_quantity'],
     key: ['so_number', 'line_no'],
     group: 'so_number',
@@ -128,6 +157,9 @@ export const CSV_LAYOUTS: readonly CsvLayout[] = [
 
 export function csvLayout(stream: string): CsvLayout {
   const layout = CSV_LAYOUTS.find((l) => l.stream === stream);
-  if (!layout) throw new Error(`file.csv has no stream "${stream}" (streams: ${CSV_LAYOUTS.map((l) => l.stream).join(', ')})`);
+  if (!layout)
+    throw new Error(
+      `file.csv has no stream "${stream}" (streams: ${CSV_LAYOUTS.map((l) => l.stream).join(', ')})`,
+    );
   return layout;
 }

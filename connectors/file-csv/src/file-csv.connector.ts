@@ -4,16 +4,28 @@
  * resumes after the last committed line.
  */
 import { Injectable } from '@nestjs/common';
-import { Connector } from '@crossdock/connector-sdk';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import type { CheckResult, ConnectorRuntime, StreamBatch, StreamReadRequest } from '@crossdock/connector-sdk';
+import {
+  Connector,
+  type CheckResult,
+  type ConnectorRuntime,
+  type StreamBatch,
+  type StreamReadRequest,
+} from '@crossdock/connector-sdk';
 import { readCsvFile, type CsvRejectedRow } from './csv-file-reader';
 import { csvLayout, CSV_LAYOUTS } from './csv-layouts';
 import type { FileCsvConfig } from './file-csv.config';
-import { isLoaded, isUnchanged, parseLedger, serializeLedger, type FileFingerprint, type FileLedger } from './file-ledger';
+import {
+  isLoaded,
+  isUnchanged,
+  parseLedger,
+  serializeLedger,
+  type FileFingerprint,
+  type FileLedger,
+} from './file-ledger';
 import { fileCsvManifest } from './manifest';
 
 /** `items.csv:17`: the lineage id of a row, and how the sync finds file and line again. */
@@ -64,7 +76,8 @@ export class FileCsvConnector implements ConnectorRuntime<FileCsvConfig> {
       await fs.promises.access(config.folder, fs.constants.R_OK | fs.constants.X_OK);
       if (config.afterLoad === 'move') await fs.promises.access(config.folder, fs.constants.W_OK);
       const files: Record<string, number> = {};
-      for (const layout of CSV_LAYOUTS) files[layout.stream] = (await this.listFiles(config, layout.stream)).length;
+      for (const layout of CSV_LAYOUTS)
+        files[layout.stream] = (await this.listFiles(config, layout.stream)).length;
       return { ok: true, message: `${config.folder} is readable`, details: { files } };
     } catch (error) {
       return { ok: false, message: `${config.folder} cannot be read: ${(error as Error).message}` };
@@ -81,7 +94,11 @@ export class FileCsvConnector implements ConnectorRuntime<FileCsvConfig> {
     const names = await this.listFiles(config, request.stream);
     // Forget files that left the folder: the ledger stays as small as the folder.
     const present = new Set(names);
-    let state: FileLedger = { v: 1, done: ledger.done.filter((d) => present.has(d.name)), current: ledger.current };
+    let state: FileLedger = {
+      v: 1,
+      done: ledger.done.filter((d) => present.has(d.name)),
+      current: ledger.current,
+    };
 
     const pending: { fingerprint: FileFingerprint; fullPath: string }[] = [];
     for (const name of names) {
@@ -93,7 +110,8 @@ export class FileCsvConnector implements ConnectorRuntime<FileCsvConfig> {
       if (isLoaded(state, fingerprint)) continue;
       pending.push({ fingerprint, fullPath });
     }
-    if (state.current && !pending.some((p) => p.fingerprint.sha256 === state.current!.sha256)) state = { ...state, current: undefined };
+    if (state.current && !pending.some((p) => p.fingerprint.sha256 === state.current!.sha256))
+      state = { ...state, current: undefined };
 
     if (pending.length === 0) {
       yield { records: [], rejected: [], nextCursor: serializeLedger(state), done: true };
@@ -106,46 +124,54 @@ export class FileCsvConnector implements ConnectorRuntime<FileCsvConfig> {
       let records: StreamBatch['records'] = [];
       let rejected: StreamBatch['rejected'] = [];
       let lastLine = resumeAfter;
-      const toRejected = (r: CsvRejectedRow) => ({ sourceRecordId: csvSourceRecordId(fingerprint.name, r.line), raw: r.raw, issues: r.issues });
+      const toRejected = (r: CsvRejectedRow) => ({
+        sourceRecordId: csvSourceRecordId(fingerprint.name, r.line),
+        raw: r.raw,
+        issues: r.issues,
+      });
 
-      for await (const event of readCsvFile({
+      file: for await (const events of readCsvFile({
         path: fullPath,
         fileName: fingerprint.name,
         layout,
         delimiter: config.delimiter ?? ',',
         encoding: config.encoding ?? 'utf-8',
         headerRequired: config.headerRequired ?? true,
-      })) {
-        if (event.type === 'file-rejected') {
-          rejected.push(toRejected(event.rejected));
-          break;
+      }))
+        for (const event of events) {
+          if (event.type === 'file-rejected') {
+            rejected.push(toRejected(event.rejected));
+            break file;
+          }
+          const line = event.type === 'row' ? event.row.line : event.rejected.line;
+          // Rows up to the committed line were stored by an earlier run; they still feed duplicate detection.
+          if (line <= resumeAfter) continue;
+          // A full batch is handed out before the row that starts the next group, never inside one.
+          const group = layout.group;
+          const startsNewGroup =
+            event.type === 'row' &&
+            (!group ||
+              records.length === 0 ||
+              String(records[records.length - 1].data[group]).trim() !== event.row.data[group].trim());
+          if (records.length + rejected.length >= batchSize && startsNewGroup) {
+            state = { ...state, current: { ...fingerprint, line: lastLine } };
+            yield { records, rejected, nextCursor: serializeLedger(state), done: false };
+            records = [];
+            rejected = [];
+            if (request.signal?.aborted) return;
+          }
+          if (event.type === 'row')
+            records.push({ sourceRecordId: csvSourceRecordId(fingerprint.name, line), data: event.row.data });
+          else rejected.push(toRejected(event.rejected));
+          lastLine = Math.max(lastLine, line);
+          if (!layout.group && records.length + rejected.length >= batchSize) {
+            state = { ...state, current: { ...fingerprint, line: lastLine } };
+            yield { records, rejected, nextCursor: serializeLedger(state), done: false };
+            records = [];
+            rejected = [];
+            if (request.signal?.aborted) return;
+          }
         }
-        const line = event.type === 'row' ? event.row.line : event.rejected.line;
-        // Rows up to the committed line were stored by an earlier run; they still feed duplicate detection.
-        if (line <= resumeAfter) continue;
-        // A full batch is handed out before the row that starts the next group, never inside one.
-        const group = layout.group;
-        const startsNewGroup =
-          event.type === 'row' &&
-          (!group || records.length === 0 || String(records[records.length - 1].data[group]).trim() !== event.row.data[group].trim());
-        if (records.length + rejected.length >= batchSize && startsNewGroup) {
-          state = { ...state, current: { ...fingerprint, line: lastLine } };
-          yield { records, rejected, nextCursor: serializeLedger(state), done: false };
-          records = [];
-          rejected = [];
-          if (request.signal?.aborted) return;
-        }
-        if (event.type === 'row') records.push({ sourceRecordId: csvSourceRecordId(fingerprint.name, line), data: event.row.data });
-        else rejected.push(toRejected(event.rejected));
-        lastLine = Math.max(lastLine, line);
-        if (!layout.group && records.length + rejected.length >= batchSize) {
-          state = { ...state, current: { ...fingerprint, line: lastLine } };
-          yield { records, rejected, nextCursor: serializeLedger(state), done: false };
-          records = [];
-          rejected = [];
-          if (request.signal?.aborted) return;
-        }
-      }
       state = { v: 1, done: [...state.done, fingerprint], current: undefined };
       yield { records, rejected, nextCursor: serializeLedger(state), done: fileIndex === pending.length - 1 };
       if (request.signal?.aborted) return;
@@ -157,7 +183,8 @@ export class FileCsvConnector implements ConnectorRuntime<FileCsvConfig> {
     for (const loaded of ledger.done) {
       const fullPath = path.join(config.folder, loaded.name);
       const stat = await fs.promises.stat(fullPath).catch(() => undefined);
-      if (stat && stat.size === loaded.size && Math.trunc(stat.mtimeMs) === loaded.mtimeMs) await moveFile(fullPath, processed);
+      if (stat && stat.size === loaded.size && Math.trunc(stat.mtimeMs) === loaded.mtimeMs)
+        await moveFile(fullPath, processed);
     }
   }
 }

@@ -25,7 +25,12 @@ export function emptyLedger(): FileLedger {
 function isFingerprint(value: unknown): value is FileFingerprint {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.name === 'string' && typeof v.size === 'number' && typeof v.mtimeMs === 'number' && typeof v.sha256 === 'string';
+  return (
+    typeof v.name === 'string' &&
+    typeof v.size === 'number' &&
+    typeof v.mtimeMs === 'number' &&
+    typeof v.sha256 === 'string'
+  );
 }
 
 export function parseLedger(cursor: string | null): FileLedger {
@@ -39,8 +44,13 @@ export function parseLedger(cursor: string | null): FileLedger {
   const ledger = parsed as Partial<FileLedger>;
   if (ledger.v !== 1 || !Array.isArray(ledger.done) || !ledger.done.every(isFingerprint))
     throw new Error('file.csv cursor has an unknown shape; reset the stream cursor to reload the folder');
-  if (ledger.current !== undefined && !(isFingerprint(ledger.current) && typeof ledger.current.line === 'number'))
-    throw new Error('file.csv cursor has an invalid current file; reset the stream cursor to reload the folder');
+  if (
+    ledger.current !== undefined &&
+    !(isFingerprint(ledger.current) && typeof ledger.current.line === 'number')
+  )
+    throw new Error(
+      'file.csv cursor has an invalid current file; reset the stream cursor to reload the folder',
+    );
   return { v: 1, done: ledger.done, current: ledger.current };
 }
 
@@ -52,6 +62,9 @@ export function isLoaded(ledger: FileLedger, file: FileFingerprint): boolean {
   return ledger.done.some((d) => d.sha256 === file.sha256);
 }
 
-export function isUnchanged(ledger: FileLedger, file: Omit<FileFingerprint, 'sha256'>): FileFingerprint | undefined {
+export function isUnchanged(
+  ledger: FileLedger,
+  file: Omit<FileFingerprint, 'sha256'>,
+): FileFingerprint | undefined {
   return ledger.done.find((d) => d.name === file.name && d.size === file.size && d.mtimeMs === file.mtimeMs);
 }

@@ -69,7 +69,12 @@ export interface ClaimLedger<Tx = unknown> {
   /** Extends the lease; throws LeaseLostError when it was taken over meanwhile. */
   renew(claimId: string, owner: string, leaseMs: number): Promise<void>;
   /** Stores the content hash and archive reference; returns the earlier claim with the same content, if any. */
-  recordContent(claimId: string, owner: string, sha256: string, archiveRef: string): Promise<FileClaim | null>;
+  recordContent(
+    claimId: string,
+    owner: string,
+    sha256: string,
+    archiveRef: string,
+  ): Promise<FileClaim | null>;
   /**
    * Runs `effect` and marks the claim `processed` in one transaction. If the lease was lost, nothing
    * is committed and LeaseLostError is thrown, so the effect happens at most once per claim.

@@ -23,7 +23,10 @@ export class ContentArchive {
   }
 
   newWorkPath(label: string): string {
-    return joinLocalInside(this.workDirectory, `${label.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80)}.${randomUUID()}.partial`);
+    return joinLocalInside(
+      this.workDirectory,
+      `${label.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80)}.${randomUUID()}.partial`,
+    );
   }
 
   static referenceFor(sha256: string): string {

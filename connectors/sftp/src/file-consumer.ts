@@ -6,7 +6,12 @@ import { type ClaimKey, type ClaimLedger, type FileClaim, isLeaseLost } from './
 import { ContentArchive } from './content-archive';
 import { type ListedFile, listFiles, selectCandidates, selectionRules } from './file-selection';
 import { joinInside } from './remote-path';
-import type { DuplicateAction, PostProcessAction, SftpConnectionConfig, SftpConsumerOptions } from './sftp-connection.config';
+import type {
+  DuplicateAction,
+  PostProcessAction,
+  SftpConnectionConfig,
+  SftpConsumerOptions,
+} from './sftp-connection.config';
 import { SftpSession } from './sftp-session';
 import { SftpTransportError, toTransportError } from './sftp.errors';
 
@@ -66,25 +71,45 @@ export interface ResolvedConsumerOptions {
   maxBackoffMs: number;
 }
 
+/** `/in/./x/` → `/in/x`, so folder comparisons (e.g. skipping the archive folder) are exact. */
+function normalizeDirectory(directory: string): string {
+  const normalized = path.posix.normalize(directory);
+  return normalized.length > 1 ? normalized.replace(/\/+$/, '') : normalized;
+}
+
 export function resolveConsumerOptions(options: SftpConsumerOptions): ResolvedConsumerOptions {
   const postProcess = options.postProcess ?? 'move';
   if (postProcess === 'move' && !options.archiveDirectory) {
     throw new SftpTransportError('config', 'consumer.postProcess "move" needs consumer.archiveDirectory');
   }
   return {
-    directory: path.posix.normalize(options.directory),
+    directory: normalizeDirectory(options.directory),
     recursive: options.recursive ?? false,
     maxDepth: options.recursive ? (options.maxDepth ?? 5) : 0,
     stableChecks: options.stableChecks ?? 2,
     stableIntervalMs: options.stableIntervalMs ?? 1000,
     postProcess,
-    archiveDirectory: options.archiveDirectory ? path.posix.normalize(options.archiveDirectory) : null,
-    errorDirectory: options.errorDirectory ? path.posix.normalize(options.errorDirectory) : null,
+    archiveDirectory: options.archiveDirectory ? normalizeDirectory(options.archiveDirectory) : null,
+    errorDirectory: options.errorDirectory ? normalizeDirectory(options.errorDirectory) : null,
     onDuplicate: options.onDuplicate ?? 'skip',
     leaseMs: options.leaseMs ?? 60_000,
     pollIntervalMs: options.pollIntervalMs ?? 10_000,
     maxBackoffMs: options.maxBackoffMs ?? 300_000,
   };
+}
+
+/**
+ * Delay before the next poll: back to the base interval after a poll that moved a file, doubled
+ * (up to maxBackoffMs) after one that found nothing to do or failed.
+ */
+export function nextPollDelay(
+  current: number,
+  report: Pick<PollReport, 'outcomes' | 'error'>,
+  options: Pick<ResolvedConsumerOptions, 'pollIntervalMs' | 'maxBackoffMs'>,
+): number {
+  const didWork = report.outcomes.some((o) => o.kind !== 'busy' && o.kind !== 'left-in-place');
+  if (didWork && !report.error) return options.pollIntervalMs;
+  return Math.min(Math.max(current, options.pollIntervalMs) * 2, options.maxBackoffMs);
 }
 
 export function defaultOwner(): string {
@@ -95,10 +120,14 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /** A file claimed, downloaded and archived, waiting for its effect. */
@@ -128,7 +157,8 @@ export class FileConsumer<Tx> {
     private readonly owner: string = defaultOwner(),
     private readonly observer: ConsumerObserver = {},
   ) {
-    if (!config.consumer) throw new SftpTransportError('config', `connection ${connectionName} has no consumer section`);
+    if (!config.consumer)
+      throw new SftpTransportError('config', `connection ${connectionName} has no consumer section`);
     this.options = resolveConsumerOptions(config.consumer);
   }
 
@@ -151,13 +181,16 @@ export class FileConsumer<Tx> {
   }
 
   /** Polls until `signal` aborts, backing off (×2 up to maxBackoffMs) while idle or failing. */
-  async run(effect: FileEffect<Tx>, signal: AbortSignal, onReport?: (report: PollReport) => void): Promise<void> {
+  async run(
+    effect: FileEffect<Tx>,
+    signal: AbortSignal,
+    onReport?: (report: PollReport) => void,
+  ): Promise<void> {
     let interval = this.options.pollIntervalMs;
     while (!signal.aborted) {
       const report = await this.poll(effect);
       onReport?.(report);
-      const didWork = report.outcomes.some((o) => o.kind !== 'busy' && o.kind !== 'left-in-place');
-      interval = report.error || !didWork ? Math.min(interval * 2, this.options.maxBackoffMs) : this.options.pollIntervalMs;
+      interval = nextPollDelay(interval, report, this.options);
       await sleep(interval, signal);
     }
   }
@@ -172,7 +205,9 @@ export class FileConsumer<Tx> {
    */
   async *stage(session: SftpSession, report: PollReport): AsyncGenerator<StagedFile> {
     const { directory } = this.options;
-    const skipDirectories = [this.options.archiveDirectory, this.options.errorDirectory].filter((d): d is string => d !== null);
+    const skipDirectories = [this.options.archiveDirectory, this.options.errorDirectory].filter(
+      (d): d is string => d !== null,
+    );
     const { files, issues } = await listFiles(session, directory, {
       recursive: this.options.recursive,
       maxDepth: this.options.maxDepth,
@@ -180,7 +215,11 @@ export class FileConsumer<Tx> {
     });
     report.listed = files.length;
     report.issues.push(...issues);
-    const candidates = selectCandidates(files, selectionRules(this.config.consumer as SftpConsumerOptions), Date.now());
+    const candidates = selectCandidates(
+      files,
+      selectionRules(this.config.consumer as SftpConsumerOptions),
+      Date.now(),
+    );
     const stable = await this.stableOnly(session, candidates);
     for (const file of stable) {
       const staged = await this.stageOne(session, file, report);
@@ -189,7 +228,12 @@ export class FileConsumer<Tx> {
   }
 
   /** Runs the effect for a staged file, then post-processes it on the server. */
-  async complete(session: SftpSession, staged: StagedFile, effect: FileEffect<Tx>, report: PollReport): Promise<void> {
+  async complete(
+    session: SftpSession,
+    staged: StagedFile,
+    effect: FileEffect<Tx>,
+    report: PollReport,
+  ): Promise<void> {
     const { file, claim } = staged;
     let committed = false;
     try {
@@ -201,23 +245,40 @@ export class FileConsumer<Tx> {
       const archivePath = this.archive.pathOf(staged.archiveRef);
       const received = { ...claim, sha256: staged.sha256, archiveRef: staged.archiveRef };
       await this.ledger.commitEffect(claim.id, this.owner, (tx) =>
-        effect({ claim: received, archivePath, event, duplicateOf: staged.duplicateOf, tx }).catch((error: unknown) => {
-          throw new EffectFailedError(error);
-        }),
+        effect({ claim: received, archivePath, event, duplicateOf: staged.duplicateOf, tx }).catch(
+          (error: unknown) => {
+            throw new EffectFailedError(error);
+          },
+        ),
       );
       committed = true;
       await this.observer.committed?.(claim, event);
       const finalPath = await this.postProcess(session, file, claim);
       await this.ledger.settle(claim.id, this.owner, finalPath);
       await this.observer.settled?.(claim, finalPath);
-      report.outcomes.push({ kind: 'processed', path: file.path, claimId: claim.id, sha256: staged.sha256, finalPath });
+      report.outcomes.push({
+        kind: 'processed',
+        path: file.path,
+        claimId: claim.id,
+        sha256: staged.sha256,
+        finalPath,
+      });
     } catch (error) {
       if (committed) {
         // The effect is in; only post-processing failed. The claim stays `processed` and the
         // next holder of its lease settles it without running the effect again.
         const mapped = toTransportError(error, `post-processing ${file.path}`, file.path);
-        report.outcomes.push({ kind: 'left-in-place', path: file.path, reason: `${mapped.reason}: ${mapped.message}` });
-        report.issues.push({ code: `sftp.${mapped.reason}`, message: mapped.message, place: { source: file.path }, severity: 'error' });
+        report.outcomes.push({
+          kind: 'left-in-place',
+          path: file.path,
+          reason: `${mapped.reason}: ${mapped.message}`,
+        });
+        report.issues.push({
+          code: `sftp.${mapped.reason}`,
+          message: mapped.message,
+          place: { source: file.path },
+          severity: 'error',
+        });
         if (mapped.reason === 'connection-lost' || mapped.reason === 'timeout') throw mapped;
       } else {
         await this.handleFailure(session, file, claim, error, report);
@@ -240,8 +301,18 @@ export class FileConsumer<Tx> {
     return stable;
   }
 
-  private async stageOne(session: SftpSession, file: ListedFile, report: PollReport): Promise<StagedFile | null> {
-    const key: ClaimKey = { connection: this.connectionName, direction: 'receive', path: file.path, size: file.size, mtime: file.mtimeMs };
+  private async stageOne(
+    session: SftpSession,
+    file: ListedFile,
+    report: PollReport,
+  ): Promise<StagedFile | null> {
+    const key: ClaimKey = {
+      connection: this.connectionName,
+      direction: 'receive',
+      path: file.path,
+      size: file.size,
+      mtime: file.mtimeMs,
+    };
     const outcome = await this.ledger.acquire(key, this.owner, this.options.leaseMs);
     if (outcome.kind === 'busy') {
       report.outcomes.push({ kind: 'busy', path: file.path });
@@ -256,7 +327,12 @@ export class FileConsumer<Tx> {
         const finalPath = await this.postProcess(session, file, claim);
         await this.ledger.settle(claim.id, this.owner, finalPath);
         await this.observer.settled?.(claim, finalPath);
-        report.outcomes.push({ kind: 'settled-after-recovery', path: file.path, claimId: claim.id, finalPath });
+        report.outcomes.push({
+          kind: 'settled-after-recovery',
+          path: file.path,
+          claimId: claim.id,
+          finalPath,
+        });
         stopHeartbeat();
         return null;
       }
@@ -283,9 +359,12 @@ export class FileConsumer<Tx> {
   }
 
   private heartbeat(claimId: string): () => void {
-    const timer = setInterval(() => {
-      this.ledger.renew(claimId, this.owner, this.options.leaseMs).catch(() => undefined);
-    }, Math.max(500, Math.floor(this.options.leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        this.ledger.renew(claimId, this.owner, this.options.leaseMs).catch(() => undefined);
+      },
+      Math.max(500, Math.floor(this.options.leaseMs / 3)),
+    );
     timer.unref();
     return () => clearInterval(timer);
   }
@@ -316,10 +395,22 @@ export class FileConsumer<Tx> {
         ? await this.moveToError(session, file, claim, `duplicate of claim ${original.id} (${original.path})`)
         : await this.postProcess(session, file, claim);
     await this.ledger.markDuplicate(claim.id, this.owner, original.id, finalPath);
-    report.outcomes.push({ kind: 'duplicate', path: file.path, claimId: claim.id, duplicateOf: original.id, finalPath });
+    report.outcomes.push({
+      kind: 'duplicate',
+      path: file.path,
+      claimId: claim.id,
+      duplicateOf: original.id,
+      finalPath,
+    });
   }
 
-  private async handleFailure(session: SftpSession, file: ListedFile, claim: FileClaim, error: unknown, report: PollReport): Promise<void> {
+  private async handleFailure(
+    session: SftpSession,
+    file: ListedFile,
+    claim: FileClaim,
+    error: unknown,
+    report: PollReport,
+  ): Promise<void> {
     if (isLeaseLost(error)) {
       report.outcomes.push({ kind: 'busy', path: file.path });
       return;
@@ -331,7 +422,14 @@ export class FileConsumer<Tx> {
         await this.ledger.markFailed(claim.id, this.owner, reason, finalPath);
         report.outcomes.push({ kind: 'failed', path: file.path, claimId: claim.id, reason, finalPath });
       } catch (moveError) {
-        await this.ledger.markFailed(claim.id, this.owner, `${reason}; moving to the error folder failed: ${String(moveError)}`, null).catch(() => undefined);
+        await this.ledger
+          .markFailed(
+            claim.id,
+            this.owner,
+            `${reason}; moving to the error folder failed: ${String(moveError)}`,
+            null,
+          )
+          .catch(() => undefined);
         report.outcomes.push({ kind: 'failed', path: file.path, claimId: claim.id, reason, finalPath: null });
       }
       return;
@@ -339,29 +437,63 @@ export class FileConsumer<Tx> {
     // Transport or local trouble: the file stays where it is and the claim is released for the next poll.
     const mapped = toTransportError(error, `file ${file.path}`, file.path);
     await this.ledger.release(claim.id, this.owner).catch(() => undefined);
-    report.outcomes.push({ kind: 'left-in-place', path: file.path, reason: `${mapped.reason}: ${mapped.message}` });
-    report.issues.push({ code: `sftp.${mapped.reason}`, message: mapped.message, place: { source: file.path }, severity: 'error' });
-    if (mapped.reason === 'connection-lost' || mapped.reason === 'timeout' || mapped.reason === 'local-disk') throw mapped;
+    report.outcomes.push({
+      kind: 'left-in-place',
+      path: file.path,
+      reason: `${mapped.reason}: ${mapped.message}`,
+    });
+    report.issues.push({
+      code: `sftp.${mapped.reason}`,
+      message: mapped.message,
+      place: { source: file.path },
+      severity: 'error',
+    });
+    if (mapped.reason === 'connection-lost' || mapped.reason === 'timeout' || mapped.reason === 'local-disk')
+      throw mapped;
   }
 
-  private async postProcess(session: SftpSession, file: ListedFile, claim: FileClaim): Promise<string | null> {
+  private async postProcess(
+    session: SftpSession,
+    file: ListedFile,
+    claim: FileClaim,
+  ): Promise<string | null> {
     if (this.options.postProcess === 'keep') return file.path;
+    let finalPath: string | null = null;
     if (this.options.postProcess === 'delete') {
       if (await session.stat(file.path)) await session.delete(file.path);
-      return null;
+    } else {
+      finalPath = await this.moveUnder(session, this.options.archiveDirectory as string, file, claim);
     }
-    return this.moveUnder(session, this.options.archiveDirectory as string, file, claim);
+    // The done-file has served its purpose once the data file is gone from the folder.
+    const doneFile = this.config.consumer?.doneFileSuffix
+      ? file.path + this.config.consumer.doneFileSuffix
+      : null;
+    if (doneFile && (await session.stat(doneFile))) await session.delete(doneFile);
+    return finalPath;
   }
 
-  private async moveToError(session: SftpSession, file: ListedFile, claim: FileClaim, reason: string): Promise<string | null> {
+  private async moveToError(
+    session: SftpSession,
+    file: ListedFile,
+    claim: FileClaim,
+    reason: string,
+  ): Promise<string | null> {
     if (!this.options.errorDirectory) return file.path;
     const target = await this.moveUnder(session, this.options.errorDirectory, file, claim);
-    if (target) await session.writeSmall(`${target}.reason.txt`, Buffer.from(`${reason}\n`, 'utf8')).catch(() => undefined);
+    if (target)
+      await session
+        .writeSmall(`${target}.reason.txt`, Buffer.from(`${reason}\n`, 'utf8'))
+        .catch(() => undefined);
     return target;
   }
 
   /** Moves the file below `base`, keeping its relative path; a name taken by an earlier version gets the claim id appended. */
-  private async moveUnder(session: SftpSession, base: string, file: ListedFile, claim: FileClaim): Promise<string | null> {
+  private async moveUnder(
+    session: SftpSession,
+    base: string,
+    file: ListedFile,
+    claim: FileClaim,
+  ): Promise<string | null> {
     const target = joinInside(base, file.relativePath);
     const current = await session.stat(file.path);
     if (!current) {

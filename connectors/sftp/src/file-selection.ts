@@ -47,7 +47,8 @@ function matcher(patterns: string[]): (relativePath: string) => boolean {
   const byPath = patterns.filter((p) => p.includes('/'));
   const nameMatches = byName.length > 0 ? picomatch(byName, { dot: true }) : () => false;
   const pathMatches = byPath.length > 0 ? picomatch(byPath, { dot: true }) : () => false;
-  return (relativePath) => nameMatches(relativePath.slice(relativePath.lastIndexOf('/') + 1)) || pathMatches(relativePath);
+  return (relativePath) =>
+    nameMatches(relativePath.slice(relativePath.lastIndexOf('/') + 1)) || pathMatches(relativePath);
 }
 
 /**
@@ -61,7 +62,8 @@ export function selectCandidates(files: ListedFile[], rules: SelectionRules, now
   const present = new Set(files.map((file) => file.path));
   const suffix = rules.doneFileSuffix;
   const selected = files.filter((file) => {
-    if (isTemp(file.relativePath) || isExcluded(file.relativePath) || !isIncluded(file.relativePath)) return false;
+    if (isTemp(file.relativePath) || isExcluded(file.relativePath) || !isIncluded(file.relativePath))
+      return false;
     if (suffix !== undefined) {
       if (file.name.endsWith(suffix)) return false;
       if (!present.has(file.path + suffix)) return false;
@@ -69,14 +71,17 @@ export function selectCandidates(files: ListedFile[], rules: SelectionRules, now
     if (file.size < rules.minLength) return false;
     return nowMs - file.mtimeMs >= rules.minAgeMs;
   });
-  const byName = (a: ListedFile, b: ListedFile) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0);
+  const byName = (a: ListedFile, b: ListedFile) =>
+    a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0;
   selected.sort(rules.sortBy === 'name' ? byName : (a, b) => a.mtimeMs - b.mtimeMs || byName(a, b));
   return selected.slice(0, rules.maxFiles);
 }
 
 /** What a directory walk needs from a session; kept narrow so the walk is testable without I/O. */
 export interface DirectoryLister {
-  list(directory: string): Promise<{ name: string; kind: 'file' | 'directory' | 'other'; size: number; mtimeMs: number }[]>;
+  list(
+    directory: string,
+  ): Promise<{ name: string; kind: 'file' | 'directory' | 'other'; size: number; mtimeMs: number }[]>;
 }
 
 /**
@@ -101,8 +106,19 @@ export async function listFiles(
       const entryPath = joinInside(directory, entry.name);
       const entryRelative = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.kind === 'file') {
-        files.push({ path: entryPath, relativePath: entryRelative, name: entry.name, size: entry.size, mtimeMs: entry.mtimeMs });
-      } else if (entry.kind === 'directory' && options.recursive && depth < options.maxDepth && !skip.has(entryPath)) {
+        files.push({
+          path: entryPath,
+          relativePath: entryRelative,
+          name: entry.name,
+          size: entry.size,
+          mtimeMs: entry.mtimeMs,
+        });
+      } else if (
+        entry.kind === 'directory' &&
+        options.recursive &&
+        depth < options.maxDepth &&
+        !skip.has(entryPath)
+      ) {
         await walk(entryPath, entryRelative, depth + 1);
       }
     }

@@ -15,15 +15,24 @@ describe('FileSender naming', () => {
 
   it('builds the target below the producer directory', () => {
     expect(sender.targetPath({ localPath: '/x', remoteName: 'PO_1.edi' })).toBe('/outbound/PO_1.edi');
-    expect(sender.targetPath({ localPath: '/x', remoteName: 'PO_1.edi', subdirectory: 'acme/orders' })).toBe('/outbound/acme/orders/PO_1.edi');
+    expect(sender.targetPath({ localPath: '/x', remoteName: 'PO_1.edi', subdirectory: 'acme/orders' })).toBe(
+      '/outbound/acme/orders/PO_1.edi',
+    );
   });
 
-  it.each([['../x.edi'], ['a/b.edi'], ['tab\t.edi']])('refuses remote name %j with an InputError', (remoteName) => {
-    expect(() => sender.targetPath({ localPath: '/x', remoteName })).toThrow(expect.objectContaining({ name: 'InputError' }));
-  });
+  it.each([['../x.edi'], ['a/b.edi'], ['tab\t.edi']])(
+    'refuses remote name %j with an InputError',
+    (remoteName) => {
+      expect(() => sender.targetPath({ localPath: '/x', remoteName })).toThrow(
+        expect.objectContaining({ name: 'InputError' }),
+      );
+    },
+  );
 
   it('refuses a sub-directory that climbs out', () => {
-    expect(() => sender.targetPath({ localPath: '/x', remoteName: 'a.edi', subdirectory: '../etc' })).toThrow(/path-traversal/);
+    expect(() => sender.targetPath({ localPath: '/x', remoteName: 'a.edi', subdirectory: '../etc' })).toThrow(
+      /path-traversal/,
+    );
   });
 
   it('puts the numeric suffix before the extension', () => {

@@ -2,10 +2,11 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '@crossdock/domain';
 import type { ClaimLedger } from './claim-ledger';
+import { ContentArchive } from './content-archive';
 import { joinInside, unsafeNameIssue } from './remote-path';
 import type { OnExistsPolicy, SftpConnectionConfig } from './sftp-connection.config';
 import type { SftpSession } from './sftp-session';
-import { SftpTransportError } from './sftp.errors';
+import { SftpTransportError, toTransportError } from './sftp.errors';
 
 export interface SendFileRequest {
   /** Local file to deliver; read, never modified. */
@@ -42,7 +43,8 @@ export class FileSender<Tx> {
     private readonly owner: string,
     private readonly leaseMs = 120_000,
   ) {
-    if (!config.producer) throw new SftpTransportError('config', `connection ${connectionName} has no producer section`);
+    if (!config.producer)
+      throw new SftpTransportError('config', `connection ${connectionName} has no producer section`);
     this.directory = path.posix.normalize(config.producer.directory);
     this.onExists = config.producer.onExists ?? 'fail';
     this.doneFileSuffix = config.producer.doneFileSuffix;
@@ -57,7 +59,11 @@ export class FileSender<Tx> {
     return joinInside(this.directory, ...segments, request.remoteName);
   }
 
-  async send(session: SftpSession, request: SendFileRequest, idempotencyKey: string): Promise<SendFileResult> {
+  async send(
+    session: SftpSession,
+    request: SendFileRequest,
+    idempotencyKey: string,
+  ): Promise<SendFileResult> {
     const target = this.targetPath(request);
     const outcome = await this.ledger.acquire(
       { connection: this.connectionName, direction: 'send', path: target, size: 0, mtime: 0, idempotencyKey },
@@ -65,24 +71,53 @@ export class FileSender<Tx> {
       this.leaseMs,
     );
     if (outcome.kind === 'finished') {
-      return { remotePath: outcome.claim.finalPath ?? target, alreadySent: true, bytes: 0, sha256: outcome.claim.sha256, renamedWith: null };
+      return {
+        remotePath: outcome.claim.finalPath ?? target,
+        alreadySent: true,
+        bytes: 0,
+        sha256: outcome.claim.sha256,
+        renamedWith: null,
+      };
     }
     if (outcome.kind === 'busy') {
-      throw new SftpTransportError('already-exists', `send with key ${idempotencyKey} is in progress by ${outcome.claim.owner}`, target);
+      throw new SftpTransportError(
+        'already-exists',
+        `send with key ${idempotencyKey} is in progress by ${outcome.claim.owner}`,
+        target,
+      );
     }
     const claim = outcome.claim;
-    const { size } = await fs.stat(request.localPath);
-    const temp = joinInside(path.posix.dirname(target), `.${path.posix.basename(target)}.${claim.id.slice(0, 8)}.part`);
+    const temp = joinInside(
+      path.posix.dirname(target),
+      `.${path.posix.basename(target)}.${claim.id.slice(0, 8)}.part`,
+    );
+    const heartbeat = setInterval(
+      () => void this.ledger.renew(claim.id, this.owner, this.leaseMs).catch(() => undefined),
+      Math.max(500, Math.floor(this.leaseMs / 3)),
+    );
+    heartbeat.unref();
     try {
+      const { size } = await fs.stat(request.localPath).catch((error: unknown) => {
+        throw toTransportError(error, 'read the file to send', request.localPath);
+      });
       await session.mkdirp(path.posix.dirname(target));
       const uploaded = await session.upload(request.localPath, temp);
       const landed = await session.stat(temp);
       if (!landed || landed.size !== size || uploaded.bytes !== size) {
-        throw new SftpTransportError('size-mismatch', `uploaded ${landed?.size ?? 'no'} bytes of ${size}`, temp);
+        throw new SftpTransportError(
+          'size-mismatch',
+          `uploaded ${landed?.size ?? 'no'} bytes of ${size}`,
+          temp,
+        );
       }
       const { finalPath, renamedWith } = await this.promote(session, temp, target);
       if (this.doneFileSuffix) await session.writeSmall(finalPath + this.doneFileSuffix, Buffer.alloc(0));
-      await this.ledger.recordContent(claim.id, this.owner, uploaded.sha256, finalPath);
+      await this.ledger.recordContent(
+        claim.id,
+        this.owner,
+        uploaded.sha256,
+        ContentArchive.referenceFor(uploaded.sha256),
+      );
       await this.ledger.commitEffect(claim.id, this.owner, async () => undefined);
       await this.ledger.settle(claim.id, this.owner, finalPath);
       return { remotePath: finalPath, alreadySent: false, bytes: size, sha256: uploaded.sha256, renamedWith };
@@ -90,6 +125,8 @@ export class FileSender<Tx> {
       await session.delete(temp).catch(() => undefined);
       await this.ledger.release(claim.id, this.owner).catch(() => undefined);
       throw error;
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
@@ -113,7 +150,8 @@ export class FileSender<Tx> {
     for (let attempt = 0; attempt < 100; attempt += 1) {
       const candidate = attempt === 0 ? target : withSuffix(target, attempt);
       if (await session.stat(candidate)) {
-        if (this.onExists === 'fail') throw new SftpTransportError('already-exists', `target exists and onExists is "fail"`, target);
+        if (this.onExists === 'fail')
+          throw new SftpTransportError('already-exists', `target exists and onExists is "fail"`, target);
         continue;
       }
       try {
@@ -121,7 +159,8 @@ export class FileSender<Tx> {
         return { finalPath: candidate, renamedWith: 'rename' };
       } catch (error) {
         if (!(await session.stat(candidate))) throw error;
-        if (this.onExists === 'fail') throw new SftpTransportError('already-exists', `target appeared and onExists is "fail"`, target);
+        if (this.onExists === 'fail')
+          throw new SftpTransportError('already-exists', `target appeared and onExists is "fail"`, target);
       }
     }
     throw new SftpTransportError('already-exists', 'no free name with a numeric suffix', target);

@@ -1,7 +1,8 @@
 import { fingerprintOf, fingerprintOfPublicKeyLine, isFingerprint, PinnedHostKeyVerifier } from './host-key';
 
 // Key and fingerprint as printed by OpenSSH's `ssh-keygen -lf`: an independent implementation.
-const PUBLIC_KEY_LINE = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKZkxH9xQJ5ESc3Mg0flxTvyyMy1CeMTeOmPYYxi7MtD example';
+const PUBLIC_KEY_LINE =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKZkxH9xQJ5ESc3Mg0flxTvyyMy1CeMTeOmPYYxi7MtD example';
 const OPENSSH_FINGERPRINT = 'SHA256:5FYlfz6+A72GdY7ibi8uyO3NAkXX/tVsO5yOVuu6OxU';
 const wireKey = Buffer.from(PUBLIC_KEY_LINE.split(' ')[1], 'base64');
 

@@ -2,7 +2,13 @@ import type { ClaimKey } from './claim-ledger';
 import { isLeaseLost } from './claim-ledger';
 import { InMemoryClaimLedger } from './in-memory-claim-ledger';
 
-const key = (path = '/in/a.edi', size = 10, mtime = 1000): ClaimKey => ({ connection: 'acme', direction: 'receive', path, size, mtime });
+const key = (path = '/in/a.edi', size = 10, mtime = 1000): ClaimKey => ({
+  connection: 'acme',
+  direction: 'receive',
+  path,
+  size,
+  mtime,
+});
 
 describe('InMemoryClaimLedger', () => {
   let now = 0;
@@ -26,8 +32,14 @@ describe('InMemoryClaimLedger', () => {
 
   it('treats a new size or mtime as a new version', async () => {
     await ledger.acquire(key(), 'w1', 5000);
-    expect(await ledger.acquire(key('/in/a.edi', 11), 'w2', 5000)).toMatchObject({ kind: 'acquired', takenOver: false });
-    expect(await ledger.acquire(key('/in/a.edi', 10, 2000), 'w2', 5000)).toMatchObject({ kind: 'acquired', takenOver: false });
+    expect(await ledger.acquire(key('/in/a.edi', 11), 'w2', 5000)).toMatchObject({
+      kind: 'acquired',
+      takenOver: false,
+    });
+    expect(await ledger.acquire(key('/in/a.edi', 10, 2000), 'w2', 5000)).toMatchObject({
+      kind: 'acquired',
+      takenOver: false,
+    });
   });
 
   it('runs the effect once and hands a processed claim out again only for settling', async () => {
@@ -36,18 +48,25 @@ describe('InMemoryClaimLedger', () => {
     await ledger.commitEffect(claim.id, 'w1', async () => {
       effects += 1;
     });
-    await expect(ledger.commitEffect(claim.id, 'w1', async () => undefined)).rejects.toThrow(/no longer leased/);
+    await expect(ledger.commitEffect(claim.id, 'w1', async () => undefined)).rejects.toThrow(
+      /no longer leased/,
+    );
     now += 10_000;
     const again = await ledger.acquire(key(), 'w2', 5000);
     expect(again).toMatchObject({ kind: 'acquired', claim: { status: 'processed' } });
     await ledger.settle(again.claim.id, 'w2', '/in/archive/a.edi');
-    expect(await ledger.acquire(key(), 'w3', 5000)).toMatchObject({ kind: 'finished', claim: { status: 'settled', finalPath: '/in/archive/a.edi' } });
+    expect(await ledger.acquire(key(), 'w3', 5000)).toMatchObject({
+      kind: 'finished',
+      claim: { status: 'settled', finalPath: '/in/archive/a.edi' },
+    });
     expect(effects).toBe(1);
   });
 
   it('keeps nothing when the effect throws', async () => {
     const { claim } = await ledger.acquire(key(), 'w1', 5000);
-    await expect(ledger.commitEffect(claim.id, 'w1', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(
+      ledger.commitEffect(claim.id, 'w1', async () => Promise.reject(new Error('boom'))),
+    ).rejects.toThrow('boom');
     expect(await ledger.findById(claim.id)).toMatchObject({ status: 'claimed' });
   });
 
@@ -56,7 +75,9 @@ describe('InMemoryClaimLedger', () => {
     expect(await ledger.recordContent(first.claim.id, 'w1', 'f'.repeat(64), 'sha256/ff/ff')).toBeNull();
     await ledger.commitEffect(first.claim.id, 'w1', async () => undefined);
     const second = await ledger.acquire(key('/in/b.edi'), 'w1', 5000);
-    expect(await ledger.recordContent(second.claim.id, 'w1', 'f'.repeat(64), 'sha256/ff/ff')).toMatchObject({ id: first.claim.id });
+    expect(await ledger.recordContent(second.claim.id, 'w1', 'f'.repeat(64), 'sha256/ff/ff')).toMatchObject({
+      id: first.claim.id,
+    });
   });
 
   it('releases only unfinished claims', async () => {
@@ -70,7 +91,14 @@ describe('InMemoryClaimLedger', () => {
   });
 
   it('keys sends by idempotency key alone', async () => {
-    const send = (path: string): ClaimKey => ({ connection: 'acme', direction: 'send', path, size: 0, mtime: 0, idempotencyKey: 'po-1' });
+    const send = (path: string): ClaimKey => ({
+      connection: 'acme',
+      direction: 'send',
+      path,
+      size: 0,
+      mtime: 0,
+      idempotencyKey: 'po-1',
+    });
     const first = await ledger.acquire(send('/out/a.edi'), 'w1', 5000);
     await ledger.commitEffect(first.claim.id, 'w1', async () => undefined);
     await ledger.settle(first.claim.id, 'w1', '/out/a.edi');

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type ClaimKey, type ClaimLedger, type ClaimOutcome, type FileClaim, LeaseLostError } from './claim-ledger';
+import {
+  type ClaimKey,
+  type ClaimLedger,
+  type ClaimOutcome,
+  type FileClaim,
+  LeaseLostError,
+} from './claim-ledger';
 
 /** Receive claims are keyed by file version; send claims by the caller's idempotency key alone. */
 export function claimKeyString(key: ClaimKey): string {
@@ -39,8 +45,10 @@ export class InMemoryClaimLedger implements ClaimLedger<undefined> {
       this.byId.set(claim.id, claim);
       return { kind: 'acquired', claim: { ...claim }, takenOver: false };
     }
-    if (existing.status !== 'claimed' && existing.status !== 'processed') return { kind: 'finished', claim: { ...existing } };
-    if (existing.owner !== owner && existing.leaseUntil.getTime() > this.now()) return { kind: 'busy', claim: { ...existing } };
+    if (existing.status !== 'claimed' && existing.status !== 'processed')
+      return { kind: 'finished', claim: { ...existing } };
+    if (existing.owner !== owner && existing.leaseUntil.getTime() > this.now())
+      return { kind: 'busy', claim: { ...existing } };
     const takenOver = existing.owner !== owner;
     existing.owner = owner;
     existing.leaseUntil = leaseUntil;
@@ -52,7 +60,12 @@ export class InMemoryClaimLedger implements ClaimLedger<undefined> {
     this.held(claimId, owner).leaseUntil = new Date(this.now() + leaseMs);
   }
 
-  async recordContent(claimId: string, owner: string, sha256: string, archiveRef: string): Promise<FileClaim | null> {
+  async recordContent(
+    claimId: string,
+    owner: string,
+    sha256: string,
+    archiveRef: string,
+  ): Promise<FileClaim | null> {
     const claim = this.held(claimId, owner);
     claim.sha256 = sha256;
     claim.archiveRef = archiveRef;
@@ -70,7 +83,11 @@ export class InMemoryClaimLedger implements ClaimLedger<undefined> {
     return null;
   }
 
-  async commitEffect(claimId: string, owner: string, effect: (tx: undefined) => Promise<void>): Promise<void> {
+  async commitEffect(
+    claimId: string,
+    owner: string,
+    effect: (tx: undefined) => Promise<void>,
+  ): Promise<void> {
     const claim = this.held(claimId, owner);
     if (claim.status !== 'claimed') throw new LeaseLostError(claimId, owner);
     await effect(undefined);
@@ -90,7 +107,12 @@ export class InMemoryClaimLedger implements ClaimLedger<undefined> {
     claim.finalPath = finalPath;
   }
 
-  async markDuplicate(claimId: string, owner: string, duplicateOf: string, finalPath: string | null): Promise<void> {
+  async markDuplicate(
+    claimId: string,
+    owner: string,
+    duplicateOf: string,
+    finalPath: string | null,
+  ): Promise<void> {
     const claim = this.held(claimId, owner);
     claim.status = 'duplicate';
     claim.duplicateOf = duplicateOf;

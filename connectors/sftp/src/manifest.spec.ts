@@ -16,7 +16,10 @@ describe('transport.sftp manifest and config', () => {
 
   it('requires pinned host keys in OpenSSH format', () => {
     const missing = validateConnectorConfig(sftpManifest, { ...valid, hostKeyFingerprints: [] });
-    expect(missing).toMatchObject({ ok: false, issues: [expect.objectContaining({ place: expect.objectContaining({ field: 'hostKeyFingerprints' }) })] });
+    expect(missing).toMatchObject({
+      ok: false,
+      issues: [expect.objectContaining({ place: expect.objectContaining({ field: 'hostKeyFingerprints' }) })],
+    });
     const md5 = validateConnectorConfig(sftpManifest, { ...valid, hostKeyFingerprints: ['aa:bb:cc'] });
     expect(md5.ok).toBe(false);
   });
@@ -25,7 +28,11 @@ describe('transport.sftp manifest and config', () => {
     const neither = validateConnectorConfig(sftpManifest, { ...valid, password: undefined });
     expect(neither.ok).toBe(false);
     if (!neither.ok) expect(neither.issues.map((i) => i.place.field)).toContain('password');
-    const keyOnly = validateConnectorConfig(sftpManifest, { ...valid, password: undefined, privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----' });
+    const keyOnly = validateConnectorConfig(sftpManifest, {
+      ...valid,
+      password: undefined,
+      privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----',
+    });
     expect(keyOnly.ok).toBe(true);
   });
 
@@ -33,7 +40,10 @@ describe('transport.sftp manifest and config', () => {
     const result = validateConnectorConfig(sftpManifest, { ...valid, consumer: { directory: 'relative' } });
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect([...new Set(result.issues.map((i) => i.place.field))].sort()).toEqual(['consumer.archiveDirectory', 'consumer.directory']);
+      expect([...new Set(result.issues.map((i) => i.place.field))].sort()).toEqual([
+        'consumer.archiveDirectory',
+        'consumer.directory',
+      ]);
     }
   });
 

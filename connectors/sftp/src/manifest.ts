@@ -21,7 +21,8 @@ export const sftpManifest: ConnectorManifest<SftpConnectionConfig> = {
   actions: [
     {
       name: 'send-file',
-      description: 'Uploads under a temporary name, verifies the size, renames atomically, optionally writes a done-file.',
+      description:
+        'Uploads under a temporary name, verifies the size, renames atomically, optionally writes a done-file.',
       idempotency:
         'The caller key, hashed with the connection name, is a row in the transport claim ledger; a settled key returns the earlier remote path without uploading again.',
     },
@@ -29,7 +30,8 @@ export const sftpManifest: ConnectorManifest<SftpConnectionConfig> = {
   events: [
     {
       name: 'file-received',
-      description: 'A file was claimed, archived by SHA-256 and handed to its effect (claim id, sha256, archive reference).',
+      description:
+        'A file was claimed, archived by SHA-256 and handed to its effect (claim id, sha256, archive reference).',
     },
   ],
 };

@@ -17,9 +17,15 @@ function hasControlCharacter(name: string): boolean {
 export function unsafeNameIssue(name: string, directory: string): InputIssue | null {
   // Not normalised: the place must show the name exactly as listed (`..` included), escaped.
   const source = `${directory.replace(/\/+$/, '')}/${JSON.stringify(name).slice(1, -1)}`;
-  const issue = (code: string, message: string): InputIssue => ({ code, message, place: { source }, severity: 'error' });
+  const issue = (code: string, message: string): InputIssue => ({
+    code,
+    message,
+    place: { source },
+    severity: 'error',
+  });
   if (name.length === 0) return issue('sftp.empty-name', 'empty file name');
-  if (hasControlCharacter(name)) return issue('sftp.control-character', 'file name contains control characters');
+  if (hasControlCharacter(name))
+    return issue('sftp.control-character', 'file name contains control characters');
   if (name === '.' || name === '..' || name.includes('/') || name.includes('\\')) {
     return issue('sftp.path-traversal', 'file name contains a path separator or is a dot entry');
   }

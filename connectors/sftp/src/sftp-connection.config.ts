@@ -57,7 +57,10 @@ export class SftpConsumerOptions {
   @IsString()
   @Matches(/^\//, { message: 'archiveDirectory must be absolute' })
   archiveDirectory?: string;
-  @IsOptional() @IsString() @Matches(/^\//, { message: 'errorDirectory must be absolute' }) errorDirectory?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(/^\//, { message: 'errorDirectory must be absolute' })
+  errorDirectory?: string;
   @IsOptional() @IsIn(['skip', 'process', 'error']) onDuplicate?: DuplicateAction;
   @IsOptional() @IsInt() @Min(1000) leaseMs?: number;
 }
@@ -82,7 +85,10 @@ export class SftpConnectionConfig {
   /** Required: an unknown or changed host key fails closed. Format `SHA256:<base64>` as `ssh-keygen -lf` prints it. */
   @IsArray()
   @ArrayNotEmpty({ message: 'at least one pinned host key fingerprint is required' })
-  @Matches(/^SHA256:[A-Za-z0-9+/]{43}$/, { each: true, message: 'fingerprints look like SHA256:<43 base64 characters>' })
+  @Matches(/^SHA256:[A-Za-z0-9+/]{43}$/, {
+    each: true,
+    message: 'fingerprints look like SHA256:<43 base64 characters>',
+  })
   hostKeyFingerprints: string[];
   @IsOptional() @ValidateNested() @Type(() => SftpAlgorithmOverrides) algorithms?: SftpAlgorithmOverrides;
   @IsOptional() @IsInt() @Min(100) connectTimeoutMs?: number;

@@ -119,7 +119,9 @@ export class SftpSession {
     try {
       // Straight on the SFTP channel: the client wrapper adds listeners per call, which many
       // parallel stability checks would pile up.
-      const stats = await this.call(`stat`, remotePath, () => promisify<Stats>((cb) => this.sftp.stat(remotePath, cb)));
+      const stats = await this.call(`stat`, remotePath, () =>
+        promisify<Stats>((cb) => this.sftp.stat(remotePath, cb)),
+      );
       const name = remotePath.slice(remotePath.lastIndexOf('/') + 1);
       const kind = stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other';
       return { name, kind, size: stats.size, mtimeMs: stats.mtime * 1000 };
@@ -167,7 +169,9 @@ export class SftpSession {
    * `size-mismatch` when the file is shorter or longer than `expectedSize` (it changed under us).
    */
   async download(remotePath: string, localPath: string, expectedSize: number): Promise<TransferResult> {
-    const handle = await this.call('open', remotePath, () => promisify<Buffer>((cb) => this.sftp.open(remotePath, 'r', cb)));
+    const handle = await this.call('open', remotePath, () =>
+      promisify<Buffer>((cb) => this.sftp.open(remotePath, 'r', cb)),
+    );
     const local = await fs.open(localPath, 'wx').catch((error: unknown) => {
       throw toTransportError(error, `create work file ${localPath}`);
     });
@@ -175,7 +179,10 @@ export class SftpSession {
       const pump = new ReadPump(this.sftp, handle, remotePath, expectedSize, this.tuning, local);
       return await pump.run();
     } catch (error) {
-      if (error instanceof SftpTransportError && (error.reason === 'timeout' || error.reason === 'connection-lost')) {
+      if (
+        error instanceof SftpTransportError &&
+        (error.reason === 'timeout' || error.reason === 'connection-lost')
+      ) {
         await this.close();
       }
       throw error;
@@ -199,7 +206,10 @@ export class SftpSession {
         const pump = new WritePump(this.sftp, handle, remotePath, size, this.tuning, local);
         return await pump.run();
       } catch (error) {
-        if (error instanceof SftpTransportError && (error.reason === 'timeout' || error.reason === 'connection-lost')) {
+        if (
+          error instanceof SftpTransportError &&
+          (error.reason === 'timeout' || error.reason === 'connection-lost')
+        ) {
           await this.close();
         }
         throw error;
@@ -212,11 +222,22 @@ export class SftpSession {
   }
 
   private async call<T>(what: string, remotePath: string, request: () => Promise<T>): Promise<T> {
-    if (this.closed) throw new SftpTransportError('connection-lost', `${what}: session to ${this.endpoint} is closed`, remotePath);
+    if (this.closed)
+      throw new SftpTransportError(
+        'connection-lost',
+        `${what}: session to ${this.endpoint} is closed`,
+        remotePath,
+      );
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        reject(new SftpTransportError('timeout', `${what}: no answer from ${this.endpoint} within ${this.tuning.readTimeoutMs} ms`, remotePath));
+        reject(
+          new SftpTransportError(
+            'timeout',
+            `${what}: no answer from ${this.endpoint} within ${this.tuning.readTimeoutMs} ms`,
+            remotePath,
+          ),
+        );
       }, this.tuning.readTimeoutMs);
     });
     try {
@@ -247,7 +268,8 @@ abstract class Pump {
   protected failure: SftpTransportError | null = null;
   private lastProgress = Date.now();
   private watchdog: NodeJS.Timeout | undefined;
-  private settle: { resolve: (result: TransferResult) => void; reject: (error: unknown) => void } | null = null;
+  private settle: { resolve: (result: TransferResult) => void; reject: (error: unknown) => void } | null =
+    null;
   protected readonly hash = createHash('sha256');
 
   constructor(
@@ -258,11 +280,20 @@ abstract class Pump {
   run(): Promise<TransferResult> {
     return new Promise<TransferResult>((resolve, reject) => {
       this.settle = { resolve, reject };
-      this.watchdog = setInterval(() => {
-        if (Date.now() - this.lastProgress > this.tuning.readTimeoutMs) {
-          this.fail(new SftpTransportError('timeout', `transfer stalled: no progress for ${this.tuning.readTimeoutMs} ms`, this.remotePath));
-        }
-      }, Math.min(1000, this.tuning.readTimeoutMs));
+      this.watchdog = setInterval(
+        () => {
+          if (Date.now() - this.lastProgress > this.tuning.readTimeoutMs) {
+            this.fail(
+              new SftpTransportError(
+                'timeout',
+                `transfer stalled: no progress for ${this.tuning.readTimeoutMs} ms`,
+                this.remotePath,
+              ),
+            );
+          }
+        },
+        Math.min(1000, this.tuning.readTimeoutMs),
+      );
       this.start();
     });
   }
@@ -295,8 +326,11 @@ class ReadPump extends Pump {
   private writtenOffset = 0;
   private writing = false;
   private eofProbeSent = false;
-  private readonly ready = new Map<number, Buffer>();
+  /** Chunks read but not yet written, by offset; `block` is the pooled buffer behind `data`. */
+  private readonly ready = new Map<number, { block: Buffer; data: Buffer }>();
   private readonly retries: { offset: number; length: number }[] = [];
+  /** Written-out buffers for reuse: steady-state downloads allocate nothing per chunk. */
+  private readonly pool: Buffer[] = [];
 
   constructor(
     private readonly sftp: SFTPWrapper,
@@ -335,17 +369,21 @@ class ReadPump extends Pump {
 
   private request(offset: number, length: number): void {
     this.inFlight += 1;
-    const buffer = Buffer.allocUnsafe(length);
-    this.sftp.read(this.handle, buffer, 0, length, offset, (err, bytesRead) => {
+    const block = this.pool.pop() ?? Buffer.allocUnsafeSlow(this.tuning.chunkBytes);
+    this.sftp.read(this.handle, block, 0, length, offset, (err, bytesRead) => {
       this.inFlight -= 1;
       if (err) return this.fail(err);
       this.progressed();
       if (bytesRead === 0) {
         return this.fail(
-          new SftpTransportError('size-mismatch', `file ended at ${offset} bytes, listed as ${this.expectedSize}: it changed during download`, this.remotePath),
+          new SftpTransportError(
+            'size-mismatch',
+            `file ended at ${offset} bytes, listed as ${this.expectedSize}: it changed during download`,
+            this.remotePath,
+          ),
         );
       }
-      this.ready.set(offset, bytesRead === length ? buffer : buffer.subarray(0, bytesRead));
+      this.ready.set(offset, { block, data: block.subarray(0, bytesRead) });
       if (bytesRead < length) this.retries.push({ offset: offset + bytesRead, length: length - bytesRead });
       void this.drain();
       this.fill();
@@ -361,7 +399,11 @@ class ReadPump extends Pump {
       this.progressed();
       if (bytesRead > 0) {
         return this.fail(
-          new SftpTransportError('size-mismatch', `file is longer than the listed ${this.expectedSize} bytes: it changed during download`, this.remotePath),
+          new SftpTransportError(
+            'size-mismatch',
+            `file is longer than the listed ${this.expectedSize} bytes: it changed during download`,
+            this.remotePath,
+          ),
         );
       }
       void this.drain();
@@ -375,15 +417,17 @@ class ReadPump extends Pump {
       while (this.ready.has(this.writtenOffset)) {
         // Every chunk that is contiguous now goes down in one writev: one thread-pool round trip.
         const run: Buffer[] = [];
+        const blocks: Buffer[] = [];
         let end = this.writtenOffset;
         for (let chunk = this.ready.get(end); chunk; chunk = this.ready.get(end)) {
           this.ready.delete(end);
-          this.hash.update(chunk);
-          run.push(chunk);
-          end += chunk.length;
+          this.hash.update(chunk.data);
+          run.push(chunk.data);
+          blocks.push(chunk.block);
+          end += chunk.data.length;
         }
-        this.fill();
         await this.local.writev(run, this.writtenOffset);
+        this.pool.push(...blocks);
         this.writtenOffset = end;
         this.fill();
       }
@@ -405,12 +449,20 @@ class ReadPump extends Pump {
   }
 }
 
+interface PooledBlock {
+  memory: Buffer;
+  /** Chunks of this block sent but not yet acknowledged. */
+  pending: number;
+}
+
 class WritePump extends Pump {
   private nextOffset = 0;
   private inFlight = 0;
   private acknowledged = 0;
   private reading = false;
-  private readonly queued: { offset: number; buffer: Buffer }[] = [];
+  private readonly queued: { offset: number; buffer: Buffer; block: PooledBlock }[] = [];
+  /** Blocks whose chunks are all acknowledged, for reuse (ssh2 may read a chunk until its ack). */
+  private readonly pool: Buffer[] = [];
 
   constructor(
     private readonly sftp: SFTPWrapper,
@@ -434,8 +486,8 @@ class WritePump extends Pump {
     try {
       while (!this.failure && this.inFlight < this.tuning.uploadConcurrency) {
         if (this.queued.length === 0 && !(await this.readBlock())) break;
-        const next = this.queued.shift() as { offset: number; buffer: Buffer };
-        this.send(next.offset, next.buffer);
+        const next = this.queued.shift() as { offset: number; buffer: Buffer; block: PooledBlock };
+        this.send(next.offset, next.buffer, next.block);
       }
     } catch (error) {
       this.fail(error);
@@ -454,22 +506,33 @@ class WritePump extends Pump {
     const offset = this.nextOffset;
     const length = Math.min(this.tuning.chunkBytes * 16, this.size - offset);
     this.nextOffset += length;
-    const block = Buffer.allocUnsafe(length);
+    const blockSize = this.tuning.chunkBytes * 16;
+    const memory = this.pool.pop() ?? Buffer.allocUnsafeSlow(blockSize);
+    const block = memory.subarray(0, length);
     const { bytesRead } = await this.local.read(block, 0, length, offset);
-    if (bytesRead !== length) throw new SftpTransportError('size-mismatch', 'local file changed while uploading', this.remotePath);
+    if (bytesRead !== length)
+      throw new SftpTransportError('size-mismatch', 'local file changed while uploading', this.remotePath);
     this.hash.update(block);
+    const pooled: PooledBlock = { memory, pending: 0 };
     for (let start = 0; start < length; start += this.tuning.chunkBytes) {
-      this.queued.push({ offset: offset + start, buffer: block.subarray(start, Math.min(start + this.tuning.chunkBytes, length)) });
+      pooled.pending += 1;
+      this.queued.push({
+        offset: offset + start,
+        buffer: block.subarray(start, Math.min(start + this.tuning.chunkBytes, length)),
+        block: pooled,
+      });
     }
     return true;
   }
 
-  private send(offset: number, buffer: Buffer): void {
+  private send(offset: number, buffer: Buffer, block: PooledBlock): void {
     this.inFlight += 1;
     this.sftp.write(this.handle, buffer, 0, buffer.length, offset, (err) => {
       this.inFlight -= 1;
       if (err) return this.fail(err);
       this.progressed();
+      block.pending -= 1;
+      if (block.pending === 0) this.pool.push(block.memory);
       this.acknowledged += buffer.length;
       if (this.acknowledged === this.size) return this.succeed(this.size);
       void this.fill();

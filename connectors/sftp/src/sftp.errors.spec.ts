@@ -1,13 +1,17 @@
 import { HostKeyMismatchError, SftpTransportError, toTransportError } from './sftp.errors';
 
-const withCode = (message: string, props: Record<string, unknown>) => Object.assign(new Error(message), props);
+const withCode = (message: string, props: Record<string, unknown>) =>
+  Object.assign(new Error(message), props);
 
 describe('toTransportError', () => {
   it.each([
     [withCode('No such file', { code: 2 }), 'not-found'],
     [withCode('Permission denied', { code: 3 }), 'permission-denied'],
     [withCode('ENOSPC: no space left on device', { code: 'ENOSPC' }), 'local-disk'],
-    [withCode('All configured authentication methods failed', { level: 'client-authentication' }), 'auth-failed'],
+    [
+      withCode('All configured authentication methods failed', { level: 'client-authentication' }),
+      'auth-failed',
+    ],
     [withCode('Timed out while waiting for handshake', { level: 'client-timeout' }), 'timeout'],
     [withCode('connect ECONNREFUSED 127.0.0.1:1', { code: 'ECONNREFUSED' }), 'unreachable'],
     [withCode('getaddrinfo ENOTFOUND nowhere', { code: 'ENOTFOUND' }), 'unreachable'],

@@ -72,7 +72,8 @@ export function toTransportError(error: unknown, context: string, remotePath?: s
   if (code === SFTP_NO_SUCH_FILE || code === 'ENOENT' || /no such file/i.test(text)) return make('not-found');
   if (code === SFTP_PERMISSION_DENIED || /permission denied/i.test(text)) return make('permission-denied');
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS') return make('local-disk');
-  if (level === 'client-authentication' || /authentication methods failed/i.test(text)) return make('auth-failed');
+  if (level === 'client-authentication' || /authentication methods failed/i.test(text))
+    return make('auth-failed');
   if (level === 'client-timeout' || code === 'ETIMEDOUT' || /timed out/i.test(text)) return make('timeout');
   if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(String(code))) {
     return make('unreachable');

@@ -1,4 +1,11 @@
-import type { ActionRequest, ActionResult, CheckResult, ConnectorRuntime, StreamBatch, StreamReadRequest } from '@crossdock/connector-sdk';
+import type {
+  ActionRequest,
+  ActionResult,
+  CheckResult,
+  ConnectorRuntime,
+  StreamBatch,
+  StreamReadRequest,
+} from '@crossdock/connector-sdk';
 import { InputError } from '@crossdock/domain';
 import type { ClaimLedger } from './claim-ledger';
 import type { ContentArchive } from './content-archive';
@@ -52,7 +59,12 @@ export class SftpTransport<Tx> implements ConnectorRuntime<SftpConnectionConfig>
       ] as const) {
         if (!directory) continue;
         const entry = await session.stat(directory);
-        if (entry?.kind !== 'directory') throw new SftpTransportError('not-found', `${role} directory ${directory} does not exist`, directory);
+        if (entry?.kind !== 'directory')
+          throw new SftpTransportError(
+            'not-found',
+            `${role} directory ${directory} does not exist`,
+            directory,
+          );
         details[`${role}Directory`] = directory;
       }
       return { ok: true, message: `connected to ${session.endpoint} with a pinned host key`, details };
@@ -65,50 +77,73 @@ export class SftpTransport<Tx> implements ConnectorRuntime<SftpConnectionConfig>
   }
 
   consumer(connectionName: string, config: SftpConnectionConfig): FileConsumer<Tx> {
-    return new FileConsumer(connectionName, config, this.deps.ledger, this.deps.archive, this.owner, this.deps.observer);
+    return new FileConsumer(
+      connectionName,
+      config,
+      this.deps.ledger,
+      this.deps.archive,
+      this.owner,
+      this.deps.observer,
+    );
   }
 
   async *read(request: StreamReadRequest<SftpConnectionConfig>): AsyncIterable<StreamBatch> {
-    if (request.stream !== 'files') throw new SftpTransportError('config', `unknown stream ${request.stream}; ${this.manifest.kind} offers "files"`);
+    if (request.stream !== 'files')
+      throw new SftpTransportError(
+        'config',
+        `unknown stream ${request.stream}; ${this.manifest.kind} offers "files"`,
+      );
     const consumer = this.consumer(request.connectionName, request.config);
     await this.deps.archive.prepare();
     const session = await SftpSession.open(request.config);
     const report = consumer.emptyReport();
     try {
       for await (const staged of consumer.stage(session, report)) {
-        if (request.signal?.aborted) {
+        try {
+          if (request.signal?.aborted) break;
+          const skipped = staged.duplicateOf !== null && consumer.options.onDuplicate !== 'process';
+          if (!skipped) {
+            const event = consumer.eventFor(staged);
+            yield {
+              records: [{ sourceRecordId: staged.claim.id, data: { ...event.payload, eventId: event.id } }],
+              rejected: [],
+              nextCursor: null,
+              done: false,
+            };
+          }
+          // Reached only when the caller asks for more, i.e. after it stored the record.
+          await consumer.complete(session, staged, async () => undefined, report);
+        } finally {
+          // Also when the caller stops iterating: the claim's lease must be left to expire.
           staged.stopHeartbeat();
-          break;
         }
-        const skipped = staged.duplicateOf !== null && consumer.options.onDuplicate !== 'process';
-        if (!skipped) {
-          const event = consumer.eventFor(staged);
-          yield {
-            records: [{ sourceRecordId: staged.claim.id, data: { ...event.payload, eventId: event.id } }],
-            rejected: [],
-            nextCursor: null,
-            done: false,
-          };
-        }
-        // Reached only when the caller asks for more, i.e. after it stored the record.
-        await consumer.complete(session, staged, async () => undefined, report);
       }
     } finally {
       await session.close();
     }
-    const rejected = report.issues.map((issue) => ({ sourceRecordId: issue.place.source ?? request.connectionName, raw: '', issues: [issue] }));
-    if (report.error) throw report.error;
+    const rejected = report.issues.map((issue) => ({
+      sourceRecordId: issue.place.source ?? request.connectionName,
+      raw: '',
+      issues: [issue],
+    }));
     yield { records: [], rejected, nextCursor: null, done: true };
   }
 
   async perform(request: ActionRequest<SftpConnectionConfig>): Promise<ActionResult> {
-    if (request.action !== 'send-file') throw new SftpTransportError('config', `unknown action ${request.action}; ${this.manifest.kind} offers "send-file"`);
+    if (request.action !== 'send-file')
+      throw new SftpTransportError(
+        'config',
+        `unknown action ${request.action}; ${this.manifest.kind} offers "send-file"`,
+      );
     if (!isSendFileRequest(request.payload)) {
       throw new InputError([
         {
           code: 'sftp.payload',
           message: 'send-file payload needs { localPath: string, remoteName: string, subdirectory?: string }',
-          place: { source: `action send-file on ${request.connectionName}`, recordId: request.idempotencyKey },
+          place: {
+            source: `action send-file on ${request.connectionName}`,
+            recordId: request.idempotencyKey,
+          },
           severity: 'error',
         },
       ]);

@@ -18,6 +18,8 @@ export * from './translate/set-flatteners';
 export * from './translate/row-mapper';
 export * from './chain/document-chain';
 export * from './gateway/scan-file';
+export * from './gateway/file-chunks';
+export * from './gateway/ack-overdue';
 export * from './gateway/peek-header';
 export * from './gateway/process-inbound-file';
 export { buildFixture as buildFixtureForTests, SAMPLE_BODIES } from './testing/x12-fixture.builder';

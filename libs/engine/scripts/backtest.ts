@@ -18,4 +18,14 @@ const summary = runBacktest(args[0], {
   ...(flags.has('--quick') ? { engineSweep: [], baselineSweep: [1] } : {}),
   log: (line) => process.stderr.write(`${line}\n`),
 });
-process.stdout.write(JSON.stringify({ targets: summary.targets, tradeOff: { ...summary.tradeOff, engineCurve: undefined, baselineCurve: undefined }, seconds: (Date.now() - started) / 1000 }, null, 2) + '\n');
+process.stdout.write(
+  JSON.stringify(
+    {
+      targets: summary.targets,
+      tradeOff: { ...summary.tradeOff, engineCurve: undefined, baselineCurve: undefined },
+      seconds: (Date.now() - started) / 1000,
+    },
+    null,
+    2,
+  ) + '\n',
+);

@@ -24,7 +24,9 @@ describe('classification', () => {
     expect(classifyXyz([10, 10, 10, 10]).xyz).toBe('X');
     const cv = classifyXyz([0, 20]).cv; // mean 10, sample sd 14.14
     expect(cv).toBeCloseTo(Math.SQRT2, 6);
-    expect(classifyXyz([0, 20], { adi: 1.32, cv2: 0.49, abcA: 0.8, abcB: 0.95, xyzX: 0.5, xyzY: 2 }).xyz).toBe('Y');
+    expect(
+      classifyXyz([0, 20], { adi: 1.32, cv2: 0.49, abcA: 0.8, abcB: 0.95, xyzX: 0.5, xyzY: 2 }).xyz,
+    ).toBe('Y');
   });
 
   it('aggregates buckets ending at the last element', () => {

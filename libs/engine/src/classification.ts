@@ -17,7 +17,14 @@ export interface ClassificationThresholds {
   xyzY: number;
 }
 
-export const DEFAULT_THRESHOLDS: ClassificationThresholds = { adi: 1.32, cv2: 0.49, abcA: 0.8, abcB: 0.95, xyzX: 0.5, xyzY: 1 };
+export const DEFAULT_THRESHOLDS: ClassificationThresholds = {
+  adi: 1.32,
+  cv2: 0.49,
+  abcA: 0.8,
+  abcB: 0.95,
+  xyzX: 0.5,
+  xyzY: 1,
+};
 
 export interface PatternStats {
   adi: number;
@@ -27,7 +34,10 @@ export interface PatternStats {
 }
 
 /** ADI = buckets / non-zero buckets; CV² = (sd / mean of non-zero sizes)², population sd. */
-export function classifyPattern(series: ArrayLike<number>, thresholds: ClassificationThresholds = DEFAULT_THRESHOLDS): PatternStats {
+export function classifyPattern(
+  series: ArrayLike<number>,
+  thresholds: ClassificationThresholds = DEFAULT_THRESHOLDS,
+): PatternStats {
   let nonZero = 0;
   let sum = 0;
   let sumSq = 0;
@@ -46,12 +56,21 @@ export function classifyPattern(series: ArrayLike<number>, thresholds: Classific
   const cv2 = variance / (mean * mean);
   const longInterval = adi >= thresholds.adi;
   const variableSize = cv2 >= thresholds.cv2;
-  const pattern: DemandPattern = longInterval ? (variableSize ? 'lumpy' : 'intermittent') : variableSize ? 'erratic' : 'smooth';
+  const pattern: DemandPattern = longInterval
+    ? variableSize
+      ? 'lumpy'
+      : 'intermittent'
+    : variableSize
+      ? 'erratic'
+      : 'smooth';
   return { adi, cv2, nonZero, pattern };
 }
 
 /** ABC by descending value; an item is in A while the cumulative share *before* it is below the A cut-off. */
-export function classifyAbc(values: ArrayLike<number>, thresholds: ClassificationThresholds = DEFAULT_THRESHOLDS): AbcClass[] {
+export function classifyAbc(
+  values: ArrayLike<number>,
+  thresholds: ClassificationThresholds = DEFAULT_THRESHOLDS,
+): AbcClass[] {
   const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[b] - values[a]);
   let total = 0;
   for (let i = 0; i < values.length; i++) total += Math.max(0, values[i]);
@@ -66,7 +85,10 @@ export function classifyAbc(values: ArrayLike<number>, thresholds: Classificatio
 }
 
 /** XYZ on the coefficient of variation (sample sd / mean) of bucketed demand. */
-export function classifyXyz(buckets: ArrayLike<number>, thresholds: ClassificationThresholds = DEFAULT_THRESHOLDS): { cv: number; xyz: XyzClass } {
+export function classifyXyz(
+  buckets: ArrayLike<number>,
+  thresholds: ClassificationThresholds = DEFAULT_THRESHOLDS,
+): { cv: number; xyz: XyzClass } {
   const n = buckets.length;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += buckets[i];
@@ -79,7 +101,11 @@ export function classifyXyz(buckets: ArrayLike<number>, thresholds: Classificati
 }
 
 /** Sums consecutive buckets of `size` ending at the last element (a partial first bucket is dropped). */
-export function aggregateBuckets(series: ArrayLike<number>, size: number, end: number = series.length): Float64Array {
+export function aggregateBuckets(
+  series: ArrayLike<number>,
+  size: number,
+  end: number = series.length,
+): Float64Array {
   const count = Math.floor(end / size);
   const out = new Float64Array(count);
   const start = end - count * size;

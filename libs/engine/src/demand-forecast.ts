@@ -3,8 +3,13 @@
  * buckets, and the empirical spread of demand over the protection horizon. Never throws on bad
  * history; returns reasons instead.
  */
-import { aggregateBuckets, classifyPattern, DemandPattern, DEFAULT_THRESHOLDS, ClassificationThresholds } from './classification';
-import { cleanSeries, CleaningNote, DEFAULT_CLEANING } from './outliers';
+import {
+  classifyPattern,
+  DemandPattern,
+  DEFAULT_THRESHOLDS,
+  ClassificationThresholds,
+} from './classification';
+import { bucketCleanHistory, CleaningNote, DEFAULT_CLEANING } from './outliers';
 import { defaultWeeklyCandidates, ForecastMethod } from './forecast';
 import { selectByRollingOrigin } from './selection';
 import { selectWeeklyFast } from './fast-selection';
@@ -47,30 +52,44 @@ export const DEFAULT_FORECAST_OPTIONS: DemandForecastOptions = {
 /** Fewer buckets than this: fall back to the mean and a Poisson-like spread, flagged. */
 const MIN_BUCKETS_FOR_SELECTION = 12;
 
-export function forecastDemand(history: ArrayLike<number>, horizonDays: number, options: DemandForecastOptions = DEFAULT_FORECAST_OPTIONS): DemandForecast {
+export function forecastDemand(
+  history: ArrayLike<number>,
+  horizonDays: number,
+  options: DemandForecastOptions = DEFAULT_FORECAST_OPTIONS,
+): DemandForecast {
   const reasons: string[] = [];
-  const cleaned = cleanSeries(history, DEFAULT_CLEANING);
-  const bad = cleaned.notes.filter((n) => n.reason !== 'spike-clipped').length;
-  if (bad > 0) reasons.push(`${bad} invalid history values replaced by 0`);
-  // Leading zeros before the first sale are "not yet listed", not demand.
-  let first = 0;
-  while (first < cleaned.values.length && cleaned.values[first] === 0) first++;
-  const live = cleaned.values.subarray(first);
-  const historyDays = live.length;
-  const weekly = aggregateBuckets(live, options.bucketDays);
+  const prepared = bucketCleanHistory(history, options.bucketDays, DEFAULT_CLEANING);
+  if (prepared.invalidCount > 0)
+    reasons.push(`${prepared.invalidCount} invalid history values replaced by 0`);
+  const historyDays = prepared.historyDays;
+  const weekly = prepared.buckets;
   const pattern = classifyPattern(weekly, options.thresholds).pattern;
   const horizonBuckets = Math.max(1, Math.ceil(horizonDays / options.bucketDays));
-  const base = { horizonDays, pattern, historyDays, cleaning: cleaned.notes };
+  const base = { horizonDays, pattern, historyDays, cleaning: prepared.notes };
   if (historyDays === 0) {
-    return { ...base, dailyMean: 0, horizonSd: 0, methodId: 'none', rmsse: NaN, mase: NaN, reasons: [...reasons, 'no demand in history'] };
+    return {
+      ...base,
+      dailyMean: 0,
+      horizonSd: 0,
+      methodId: 'none',
+      rmsse: NaN,
+      mase: NaN,
+      reasons: [...reasons, 'no demand in history'],
+    };
   }
   if (weekly.length < MIN_BUCKETS_FOR_SELECTION + horizonBuckets) {
-    let sum = 0;
-    for (let i = 0; i < live.length; i++) sum += live[i];
-    const dailyMean = sum / historyDays;
+    const dailyMean = prepared.liveSum / historyDays;
     // Poisson-like spread, doubled: too little history to measure the error.
     const horizonSd = 2 * Math.sqrt(Math.max(dailyMean, 1e-9) * horizonDays);
-    return { ...base, dailyMean, horizonSd, methodId: 'mean-short-history', rmsse: NaN, mase: NaN, reasons: [...reasons, `short history (${historyDays} d): mean forecast, spread doubled`] };
+    return {
+      ...base,
+      dailyMean,
+      horizonSd,
+      methodId: 'mean-short-history',
+      rmsse: NaN,
+      mase: NaN,
+      reasons: [...reasons, `short history (${historyDays} d): mean forecast, spread doubled`],
+    };
   }
   const scale = Math.sqrt(horizonDays / (horizonBuckets * options.bucketDays));
   if (options.fastDefaultCandidates) {
@@ -85,7 +104,11 @@ export function forecastDemand(history: ArrayLike<number>, horizonDays: number, 
       reasons,
     };
   }
-  const result = selectByRollingOrigin(weekly, options.candidates, { horizon: horizonBuckets, minOrigin: options.minOrigin, maxOrigins: options.maxOrigins });
+  const result = selectByRollingOrigin(weekly, options.candidates, {
+    horizon: horizonBuckets,
+    minOrigin: options.minOrigin,
+    maxOrigins: options.maxOrigins,
+  });
   let total = 0;
   for (const f of result.forecast) total += f;
   return {

@@ -11,11 +11,22 @@ describe('fast selection', () => {
         fc.integer({ min: 1, max: 9 }),
         fc.boolean(),
         (raw, horizon, seasonal) => {
-          const y = Float64Array.from(raw, (v, t) => (seasonal ? v + 20 * Math.sin((2 * Math.PI * t) / 52) + 20 : v % 3 === 0 ? 0 : v));
-          const ref = selectByRollingOrigin(y, defaultWeeklyCandidates(), { horizon, minOrigin: 26, maxOrigins: 52 });
+          const y = Float64Array.from(raw, (v, t) =>
+            seasonal ? v + 20 * Math.sin((2 * Math.PI * t) / 52) + 20 : v % 3 === 0 ? 0 : v,
+          );
+          const ref = selectByRollingOrigin(y, defaultWeeklyCandidates(), {
+            horizon,
+            minOrigin: 26,
+            maxOrigins: 52,
+          });
           const fast = selectWeeklyFast(y, horizon, 26, 52);
           const refTotal = ref.forecast.reduce((a, b) => a + b, 0);
-          return fast.methodId === ref.method.id && Math.abs(fast.cumulativeRmse - ref.score.cumulativeRmse) < 1e-6 && Math.abs(fast.horizonTotal - refTotal) < 1e-6 && Math.abs(fast.mase - ref.score.mase) < 1e-9;
+          return (
+            fast.methodId === ref.method.id &&
+            Math.abs(fast.cumulativeRmse - ref.score.cumulativeRmse) < 1e-6 &&
+            Math.abs(fast.horizonTotal - refTotal) < 1e-6 &&
+            Math.abs(fast.mase - ref.score.mase) < 1e-9
+          );
         },
       ),
       { numRuns: 200 },

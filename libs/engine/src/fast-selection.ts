@@ -31,7 +31,12 @@ function dampedSum(phi: number, h: number): number {
   return (phi * (1 - phi ** h)) / (1 - phi);
 }
 
-export function selectWeeklyFast(y: Float64Array, horizonBuckets: number, minOrigin: number, maxOrigins: number): FastSelection {
+export function selectWeeklyFast(
+  y: Float64Array,
+  horizonBuckets: number,
+  minOrigin: number,
+  maxOrigins: number,
+): FastSelection {
   const n = y.length;
   const H = Math.max(1, Math.round(horizonBuckets));
   const lastOrigin = n - H;

@@ -57,11 +57,19 @@ describe('error measures', () => {
 describe('rolling-origin selection', () => {
   it('picks the seasonal method on a clean seasonal series and a level method on a flat one', () => {
     const seasonal = Array.from({ length: 60 }, (_, t) => (t % 2 === 0 ? 2 : 20));
-    const pick = selectByRollingOrigin(seasonal, [ses(0.3), holtWinters(0.2, 0, 0.2, 1, 2)], { horizon: 1, minOrigin: 10, maxOrigins: 40 });
+    const pick = selectByRollingOrigin(seasonal, [ses(0.3), holtWinters(0.2, 0, 0.2, 1, 2)], {
+      horizon: 1,
+      minOrigin: 10,
+      maxOrigins: 40,
+    });
     expect(pick.method.name).toBe('holt-winters');
     expect(pick.score.cumulativeRmse).toBeLessThan(1e-6);
     const flat = Array.from({ length: 60 }, (_, t) => 10 + (t % 3) - 1);
-    const pickFlat = selectByRollingOrigin(flat, [ses(0.05), movingAverage(1)], { horizon: 3, minOrigin: 10, maxOrigins: 40 });
+    const pickFlat = selectByRollingOrigin(flat, [ses(0.05), movingAverage(1)], {
+      horizon: 3,
+      minOrigin: 10,
+      maxOrigins: 40,
+    });
     expect(pickFlat.method.id).toBe('ses(α=0.05)');
     expect(pickFlat.forecast).toHaveLength(3);
     expect(pickFlat.origins).toBe(40);

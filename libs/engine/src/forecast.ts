@@ -4,7 +4,8 @@
  * gives every rolling origin in a single pass, which is what makes per-series selection cheap.
  */
 
-export type ForecastMethodName = 'ses' | 'damped-holt' | 'holt-winters' | 'croston-sba' | 'tsb' | 'moving-average';
+export type ForecastMethodName =
+  'ses' | 'damped-holt' | 'holt-winters' | 'croston-sba' | 'tsb' | 'moving-average';
 
 export interface ForecastState {
   update(y: number): void;
@@ -88,7 +89,13 @@ export function dampedHolt(alpha: number, beta: number, phi: number): ForecastMe
  * profile, 52 on weekly buckets for the annual cycle). Until m buckets are seen it behaves as SES;
  * then level = mean of the first season and seasonal indices are the deviations from it.
  */
-export function holtWinters(alpha: number, beta: number, gamma: number, phi: number, period: number): ForecastMethod {
+export function holtWinters(
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+  period: number,
+): ForecastMethod {
   return {
     id: `holt-winters(m=${period},α=${alpha},β=${beta},γ=${gamma},ϕ=${phi})`,
     name: 'holt-winters',

@@ -17,6 +17,13 @@ export { runBacktest, DEFAULT_BACKTEST_OPTIONS } from './backtest/run-backtest';
 export type { BacktestOptions, BacktestSummary } from './backtest/run-backtest';
 export { loadDataset } from './backtest/dataset';
 export { simulate } from './backtest/simulator';
-export type { BacktestPolicy, PolicyView, Decision, RankingRow, SimulationResult, SimulationMetrics } from './backtest/simulator';
+export type {
+  BacktestPolicy,
+  PolicyView,
+  Decision,
+  RankingRow,
+  SimulationResult,
+  SimulationMetrics,
+} from './backtest/simulator';
 export { EnginePolicy, DEFAULT_ENGINE_POLICY } from './backtest/engine-policy';
 export { StaticMinMaxPolicy } from './backtest/min-max-policy';

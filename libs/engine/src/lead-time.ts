@@ -21,7 +21,11 @@ export interface LeadTimePrior {
   priorWeight: number;
 }
 
-export const DEFAULT_LEAD_TIME_PRIOR: Omit<LeadTimePrior, 'quotedDays'> = { meanWidening: 0.15, sdFraction: 0.3, priorWeight: 3 };
+export const DEFAULT_LEAD_TIME_PRIOR: Omit<LeadTimePrior, 'quotedDays'> = {
+  meanWidening: 0.15,
+  sdFraction: 0.3,
+  priorWeight: 3,
+};
 
 export type LeadTimeSource = 'quoted-widened' | 'learned' | 'missing-default';
 
@@ -38,7 +42,10 @@ export interface LeadTimeEstimate {
 /** Quoted lead time missing or non-positive: assume this many days and say so. */
 export const MISSING_LEAD_TIME_DAYS = 30;
 
-export function estimateLeadTime(receipts: readonly LeadTimeReceipt[], prior: LeadTimePrior): LeadTimeEstimate {
+export function estimateLeadTime(
+  receipts: readonly LeadTimeReceipt[],
+  prior: LeadTimePrior,
+): LeadTimeEstimate {
   const quotedOk = Number.isFinite(prior.quotedDays) && prior.quotedDays > 0;
   const quoted = quotedOk ? prior.quotedDays : MISSING_LEAD_TIME_DAYS;
   const priorMean = quoted * (1 + prior.meanWidening);
@@ -69,7 +76,8 @@ export function estimateLeadTime(receipts: readonly LeadTimeReceipt[], prior: Le
   const w = prior.priorWeight;
   const mean = (w * priorMean + n * sampleMean) / (w + n);
   // Pooled variance: prior spread counts as w pseudo-observations, plus the between-means term.
-  const variance = (w * priorSd * priorSd + ss + ((w * n) / (w + n)) * (sampleMean - priorMean) ** 2) / (w + n);
+  const variance =
+    (w * priorSd * priorSd + ss + ((w * n) / (w + n)) * (sampleMean - priorMean) ** 2) / (w + n);
   return {
     meanDays: mean,
     sdDays: Math.sqrt(variance),
@@ -94,7 +102,12 @@ export interface OpenOrderTiming {
  * With an ASN the arrival is normal around the ASN date; otherwise the lead-time distribution is
  * conditioned on the order not having arrived yet.
  */
-export function arrivalProbability(order: OpenOrderTiming, today: number, byDay: number, leadTime: LeadTimeEstimate): number {
+export function arrivalProbability(
+  order: OpenOrderTiming,
+  today: number,
+  byDay: number,
+  leadTime: LeadTimeEstimate,
+): number {
   if (byDay <= today) return 0;
   if (order.asnArrivalDay !== undefined) {
     const sd = Math.max(0.5, order.asnSdDays ?? 1);
@@ -103,7 +116,9 @@ export function arrivalProbability(order: OpenOrderTiming, today: number, byDay:
   const sd = Math.max(0.5, leadTime.sdDays);
   const elapsed = today - order.orderedDay;
   const notYet = 1 - normalCdf((elapsed + 0.5 - leadTime.meanDays) / sd);
-  const byThen = normalCdf((byDay - order.orderedDay + 0.5 - leadTime.meanDays) / sd) - normalCdf((elapsed + 0.5 - leadTime.meanDays) / sd);
+  const byThen =
+    normalCdf((byDay - order.orderedDay + 0.5 - leadTime.meanDays) / sd) -
+    normalCdf((elapsed + 0.5 - leadTime.meanDays) / sd);
   if (notYet <= 1e-9) return 1;
   return Math.min(1, Math.max(0, byThen / notYet));
 }

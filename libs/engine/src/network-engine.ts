@@ -5,9 +5,9 @@
  * looks at; the numbers behind them are the stored arrays, so both always agree.
  */
 import { forecastDemand, DEFAULT_FORECAST_OPTIONS, DemandForecastOptions } from './demand-forecast';
-import { applyLotRules, protectionDemand, reorderLevels } from './policy';
+import { lotQuantity, protectionDemand, reorderLevels } from './policy';
 import { normalHorizonRisk } from './risk';
-import { confidenceOf, priorityScore, PriorityExplanation } from './priority';
+import { confidenceValue, priorityScore, PriorityExplanation } from './priority';
 
 export interface NetworkInput {
   itemLocations: number;
@@ -64,22 +64,54 @@ export const DEFAULT_NETWORK_CONFIG: NetworkConfig = {
 };
 
 type ResultArrayName = Exclude<keyof NetworkResult, 'noForecast'>;
-const RESULT_ARRAYS: ResultArrayName[] = ['dailyMean', 'protectionMean', 'protectionSd', 'reorderPoint', 'orderUpTo', 'inventoryPosition', 'orderQty', 'pStockout', 'expectedShortage', 'score', 'confidence'];
+const RESULT_ARRAYS: ResultArrayName[] = [
+  'dailyMean',
+  'protectionMean',
+  'protectionSd',
+  'reorderPoint',
+  'orderUpTo',
+  'inventoryPosition',
+  'orderQty',
+  'pStockout',
+  'expectedShortage',
+  'score',
+  'confidence',
+];
 
 /** Allocates result arrays, on SharedArrayBuffers when they are to be filled by worker threads. */
 export function allocateResult(itemLocations: number, shared = false): NetworkResult {
-  const make = () => new Float64Array(shared ? new SharedArrayBuffer(itemLocations * 8) : new ArrayBuffer(itemLocations * 8));
-  const result = Object.fromEntries(RESULT_ARRAYS.map((name) => [name, make()])) as Record<ResultArrayName, Float64Array>;
-  return { ...result, noForecast: new Uint8Array(shared ? new SharedArrayBuffer(itemLocations) : new ArrayBuffer(itemLocations)) };
+  const make = () =>
+    new Float64Array(shared ? new SharedArrayBuffer(itemLocations * 8) : new ArrayBuffer(itemLocations * 8));
+  const result = Object.fromEntries(RESULT_ARRAYS.map((name) => [name, make()])) as Record<
+    ResultArrayName,
+    Float64Array
+  >;
+  return {
+    ...result,
+    noForecast: new Uint8Array(
+      shared ? new SharedArrayBuffer(itemLocations) : new ArrayBuffer(itemLocations),
+    ),
+  };
 }
 
 /** Recomputes item-locations [from, to) into `out`. */
-export function recomputeRange(input: NetworkInput, out: NetworkResult, from: number, to: number, config: NetworkConfig = DEFAULT_NETWORK_CONFIG): void {
+export function recomputeRange(
+  input: NetworkInput,
+  out: NetworkResult,
+  from: number,
+  to: number,
+  config: NetworkConfig = DEFAULT_NETWORK_CONFIG,
+): void {
   for (let i = from; i < to; i++) recomputeOne(input, out, i, config);
 }
 
 /** Recomputes only the listed item-locations (the incremental path after a domain event). */
-export function recomputeIndices(input: NetworkInput, out: NetworkResult, indices: ArrayLike<number>, config: NetworkConfig = DEFAULT_NETWORK_CONFIG): void {
+export function recomputeIndices(
+  input: NetworkInput,
+  out: NetworkResult,
+  indices: ArrayLike<number>,
+  config: NetworkConfig = DEFAULT_NETWORK_CONFIG,
+): void {
   for (let k = 0; k < indices.length; k++) recomputeOne(input, out, indices[k], config);
 }
 
@@ -93,7 +125,12 @@ function recomputeOne(input: NetworkInput, out: NetworkResult, i: number, config
   const position = input.onHand[i] - input.backorders[i] + input.expectedOnOrder[i] + input.inTransit[i];
   out.inventoryPosition[i] = position;
   out.dailyMean[i] = f.dailyMean;
-  const confidence = confidenceOf({ historyDays: f.historyDays, forecastRmsse: f.rmsse, leadTimeSamples: input.leadTimeSamples[i], dataQualityFlags: f.reasons }).confidence;
+  const confidence = confidenceValue({
+    historyDays: f.historyDays,
+    forecastRmsse: f.rmsse,
+    leadTimeSamples: input.leadTimeSamples[i],
+    dataQualityFlags: f.reasons,
+  });
   out.confidence[i] = confidence;
   if (f.dailyMean <= 0) {
     out.noForecast[i] = 1;
@@ -101,7 +138,10 @@ function recomputeOne(input: NetworkInput, out: NetworkResult, i: number, config
     out.protectionSd[i] = 0;
     out.reorderPoint[i] = 0;
     out.orderUpTo[i] = 0;
-    out.orderQty[i] = position < 0 ? applyLotRules(-position, { moq: input.moq[i], pack: input.pack[i], unitCost: input.unitCost[i] }).qty : 0;
+    out.orderQty[i] =
+      position < 0
+        ? lotQuantity(-position, { moq: input.moq[i], pack: input.pack[i], unitCost: input.unitCost[i] })
+        : 0;
     out.pStockout[i] = position < 0 ? 1 : 0;
     out.expectedShortage[i] = Math.max(0, -position);
     out.score[i] = 0;
@@ -109,26 +149,41 @@ function recomputeOne(input: NetworkInput, out: NetworkResult, i: number, config
   }
   out.noForecast[i] = 0;
   const empirical = f.horizonSd * Math.sqrt((ltMean + config.reviewDays) / Math.max(1, f.horizonDays));
-  const protection = protectionDemand({ dailyMean: f.dailyMean, dailySd: 0, leadTimeMeanDays: ltMean, leadTimeSdDays: ltSd, reviewDays: config.reviewDays, empiricalHorizonSd: empirical });
+  const protection = protectionDemand({
+    dailyMean: f.dailyMean,
+    dailySd: 0,
+    leadTimeMeanDays: ltMean,
+    leadTimeSdDays: ltSd,
+    reviewDays: config.reviewDays,
+    empiricalHorizonSd: empirical,
+  });
   const rules = { moq: input.moq[i], pack: input.pack[i], unitCost: input.unitCost[i] };
-  const lot = applyLotRules(Math.max(f.dailyMean * config.cycleDays, 1), rules).qty;
+  const lot = lotQuantity(Math.max(f.dailyMean * config.cycleDays, 1), rules);
   const levels = reorderLevels(protection, lot, { kind: 'fill-rate', level: input.fillRateTarget[i] });
   out.protectionMean[i] = protection.mean;
   out.protectionSd[i] = protection.sd;
   out.reorderPoint[i] = levels.reorderPoint;
   out.orderUpTo[i] = levels.orderUpTo;
-  out.orderQty[i] = position <= levels.reorderPoint ? applyLotRules(levels.orderUpTo - position, rules).qty : 0;
+  out.orderQty[i] = position <= levels.reorderPoint ? lotQuantity(levels.orderUpTo - position, rules) : 0;
   const risk = normalHorizonRisk(protection.mean, protection.sd, position);
   out.pStockout[i] = risk.pStockout;
   out.expectedShortage[i] = risk.expectedShortage;
   const margin = Math.max(0, input.unitPrice[i] - input.unitCost[i]);
   // Same formula as priorityScore, inlined on the hot path; explain() re-derives it with all fields.
-  const value = margin * risk.expectedShortage + config.tierPenaltyFraction * input.unitPrice[i] * risk.expectedShortage * input.tierAShare[i] + config.revenueWeight * input.unitPrice[i] * risk.expectedShortage;
+  const value =
+    margin * risk.expectedShortage +
+    config.tierPenaltyFraction * input.unitPrice[i] * risk.expectedShortage * input.tierAShare[i] +
+    config.revenueWeight * input.unitPrice[i] * risk.expectedShortage;
   out.score[i] = Math.round(value * 100) / 100;
 }
 
 /** Full explanation of one item-location's score from the stored numbers. */
-export function explain(input: NetworkInput, out: NetworkResult, i: number, config: NetworkConfig = DEFAULT_NETWORK_CONFIG): PriorityExplanation {
+export function explain(
+  input: NetworkInput,
+  out: NetworkResult,
+  i: number,
+  config: NetworkConfig = DEFAULT_NETWORK_CONFIG,
+): PriorityExplanation {
   const es = out.expectedShortage[i];
   const daily = out.dailyMean[i];
   const position = out.inventoryPosition[i];
@@ -147,40 +202,52 @@ export function explain(input: NetworkInput, out: NetworkResult, i: number, conf
       pStockout: out.pStockout[i],
       confidence: out.confidence[i],
       confidenceReasons: [],
-      counterfactual: { stockoutDay: daily > 0 ? Math.max(0, Math.floor(position / daily)) : undefined, unitsShort: es, valueShort: es * input.unitPrice[i] },
+      counterfactual: {
+        stockoutDay: daily > 0 ? Math.max(0, Math.floor(position / daily)) : undefined,
+        unitsShort: es,
+        valueShort: es * input.unitPrice[i],
+      },
     },
   );
 }
 
-/** Indices of the k highest scores, best first, with a size-k min-heap (O(n log k)). */
+/** Indices of the k highest scores, best first (ties: lower index), with a size-k min-heap (O(n log k)). */
 export function topK(score: Float64Array, k: number): number[] {
-  const heap: number[] = [];
-  const less = (a: number, b: number) => score[a] < score[b] || (score[a] === score[b] && a > b);
-  const siftDown = (pos: number) => {
+  const size = Math.max(0, Math.min(k, score.length));
+  if (size === 0) return [];
+  const heap = new Int32Array(size);
+  // "a ranks below b": lower score, or equal score and higher index.
+  const below = (a: number, b: number) => score[a] < score[b] || (score[a] === score[b] && a > b);
+  let count = 0;
+  for (let i = 0; i < score.length; i++) {
+    if (count < size) {
+      let c = count++;
+      heap[c] = i;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (!below(heap[c], heap[p])) break;
+        const t = heap[c];
+        heap[c] = heap[p];
+        heap[p] = t;
+        c = p;
+      }
+      continue;
+    }
+    if (!below(heap[0], i)) continue;
+    heap[0] = i;
+    let pos = 0;
     for (;;) {
       const l = 2 * pos + 1;
       const r = l + 1;
       let m = pos;
-      if (l < heap.length && less(heap[l], heap[m])) m = l;
-      if (r < heap.length && less(heap[r], heap[m])) m = r;
-      if (m === pos) return;
-      [heap[m], heap[pos]] = [heap[pos], heap[m]];
+      if (l < size && below(heap[l], heap[m])) m = l;
+      if (r < size && below(heap[r], heap[m])) m = r;
+      if (m === pos) break;
+      const t = heap[m];
+      heap[m] = heap[pos];
+      heap[pos] = t;
       pos = m;
     }
-  };
-  for (let i = 0; i < score.length; i++) {
-    if (heap.length < k) {
-      heap.push(i);
-      for (let c = heap.length - 1; c > 0; ) {
-        const p = (c - 1) >> 1;
-        if (!less(heap[c], heap[p])) break;
-        [heap[c], heap[p]] = [heap[p], heap[c]];
-        c = p;
-      }
-    } else if (k > 0 && less(heap[0], i)) {
-      heap[0] = i;
-      siftDown(0);
-    }
   }
-  return heap.sort((a, b) => score[b] - score[a] || a - b);
+  return Array.from(heap).sort((a, b) => score[b] - score[a] || a - b);
 }

@@ -1,4 +1,10 @@
-import { expectedShortagePerCycle, normalCdf, normalLoss, normalQuantile, solveFillRateSafetyFactor } from './normal';
+import {
+  expectedShortagePerCycle,
+  normalCdf,
+  normalLoss,
+  normalQuantile,
+  solveFillRateSafetyFactor,
+} from './normal';
 
 describe('normal helpers', () => {
   it('matches table values of Φ and Φ⁻¹', () => {

@@ -3,7 +3,14 @@
  * job message carries only an index range; each worker writes its own rows of the result arrays.
  */
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { NetworkConfig, NetworkInput, NetworkResult, recomputeIndices, recomputeRange, DEFAULT_NETWORK_CONFIG } from './network-engine';
+import {
+  NetworkConfig,
+  NetworkInput,
+  NetworkResult,
+  recomputeIndices,
+  recomputeRange,
+  DEFAULT_NETWORK_CONFIG,
+} from './network-engine';
 
 interface WorkerBoot {
   input: NetworkInput;
@@ -27,9 +34,12 @@ export class RecomputePool {
     options: PoolOptions,
   ) {
     const boot: WorkerBoot = { input, out };
-    const requires = [...(options.preload ?? []), __filename].map((p) => `require(${JSON.stringify(p)});`).join('');
+    const requires = [...(options.preload ?? []), __filename]
+      .map((p) => `require(${JSON.stringify(p)});`)
+      .join('');
     const code = `${requires} require(${JSON.stringify(__filename)}).serveRecomputeJobs();`;
-    for (let t = 0; t < Math.max(1, options.threads); t++) this.workers.push(new Worker(code, { eval: true, workerData: boot }));
+    for (let t = 0; t < Math.max(1, options.threads); t++)
+      this.workers.push(new Worker(code, { eval: true, workerData: boot }));
   }
 
   private run(worker: Worker, job: Job): Promise<void> {
@@ -52,14 +62,22 @@ export class RecomputePool {
   async recomputeAll(): Promise<void> {
     const n = this.input.itemLocations;
     const per = Math.ceil(n / this.workers.length);
-    await Promise.all(this.workers.map((w, t) => this.run(w, { kind: 'range', from: t * per, to: Math.min(n, (t + 1) * per) })));
+    await Promise.all(
+      this.workers.map((w, t) =>
+        this.run(w, { kind: 'range', from: t * per, to: Math.min(n, (t + 1) * per) }),
+      ),
+    );
   }
 
   /** Incremental recompute of the given item-locations, dealt round-robin. */
   async recompute(indices: ArrayLike<number>): Promise<void> {
-    const parts = this.workers.map(() => [] as number[]);
-    for (let k = 0; k < indices.length; k++) parts[k % parts.length].push(indices[k]);
-    await Promise.all(this.workers.map((w, t) => this.run(w, { kind: 'indices', indices: Int32Array.from(parts[t]) })));
+    // Sorted, then dealt in contiguous blocks: each worker walks the history in address order.
+    const sorted = Int32Array.from(indices).sort();
+    const per = Math.ceil(sorted.length / this.workers.length);
+    const parts = this.workers.map((_, t) => Array.from(sorted.subarray(t * per, Math.min(sorted.length, (t + 1) * per))));
+    await Promise.all(
+      this.workers.map((w, t) => this.run(w, { kind: 'indices', indices: Int32Array.from(parts[t]) })),
+    );
   }
 
   async close(): Promise<void> {

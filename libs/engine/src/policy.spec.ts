@@ -1,31 +1,52 @@
 import fc from 'fast-check';
-import { applyLotRules, netInventoryPosition, protectionDemand, reorderLevels } from './policy';
+import { applyLotRules, lotQuantity, netInventoryPosition, protectionDemand, reorderLevels } from './policy';
 import { normalHorizonRisk, empiricalHorizonRisk, projectedStockoutDay } from './risk';
 import { arrivalProbability, estimateLeadTime } from './lead-time';
 
 describe('lead-time demand and safety stock', () => {
   it('μ_P = d̄(μ_L + R), σ_P = √((μ_L + R)σ_d² + d̄²σ_LT²)', () => {
     // d̄ = 10, σ_d = 4, μ_L = 9, R = 1, σ_LT = 2: μ_P = 100, σ_P = √(10×16 + 100×4) = √560.
-    const p = protectionDemand({ dailyMean: 10, dailySd: 4, leadTimeMeanDays: 9, leadTimeSdDays: 2, reviewDays: 1 });
+    const p = protectionDemand({
+      dailyMean: 10,
+      dailySd: 4,
+      leadTimeMeanDays: 9,
+      leadTimeSdDays: 2,
+      reviewDays: 1,
+    });
     expect(p.mean).toBe(100);
     expect(p.sd).toBeCloseTo(Math.sqrt(560), 10);
     expect(p.leadTimeVarianceTerm).toBe(400);
   });
 
   it('uses the empirical horizon sd in place of the √H term', () => {
-    const p = protectionDemand({ dailyMean: 10, dailySd: 4, leadTimeMeanDays: 9, leadTimeSdDays: 0, reviewDays: 1, empiricalHorizonSd: 30 });
+    const p = protectionDemand({
+      dailyMean: 10,
+      dailySd: 4,
+      leadTimeMeanDays: 9,
+      leadTimeSdDays: 0,
+      reviewDays: 1,
+      empiricalHorizonSd: 30,
+    });
     expect(p.sd).toBe(30);
   });
 
   it('cycle-service reorder point = μ + zσ', () => {
-    const levels = reorderLevels({ mean: 100, sd: 20, demandVarianceTerm: 400, leadTimeVarianceTerm: 0 }, 50, { kind: 'cycle-service', level: 0.95 });
+    const levels = reorderLevels(
+      { mean: 100, sd: 20, demandVarianceTerm: 400, leadTimeVarianceTerm: 0 },
+      50,
+      { kind: 'cycle-service', level: 0.95 },
+    );
     expect(levels.reorderPoint).toBeCloseTo(100 + 1.644854 * 20, 3);
     expect(levels.orderUpTo).toBeCloseTo(levels.reorderPoint + 50, 10);
     expect(levels.impliedCycleService).toBeCloseTo(0.95, 4);
   });
 
   it('fill-rate levels deliver the target under the model', () => {
-    const levels = reorderLevels({ mean: 100, sd: 20, demandVarianceTerm: 400, leadTimeVarianceTerm: 0 }, 50, { kind: 'fill-rate', level: 0.98 });
+    const levels = reorderLevels(
+      { mean: 100, sd: 20, demandVarianceTerm: 400, leadTimeVarianceTerm: 0 },
+      50,
+      { kind: 'fill-rate', level: 0.98 },
+    );
     expect(levels.impliedFillRate).toBeCloseTo(0.98, 6);
   });
 
@@ -39,7 +60,17 @@ describe('lead-time demand and safety stock', () => {
         fc.constantFrom(0.9, 0.95, 0.98),
         (d, extra, lt, ltSd, csl) => {
           const rop = (mean: number) =>
-            reorderLevels(protectionDemand({ dailyMean: mean, dailySd: Math.sqrt(mean), leadTimeMeanDays: lt, leadTimeSdDays: ltSd, reviewDays: 1 }), 10, { kind: 'cycle-service', level: csl }).reorderPoint;
+            reorderLevels(
+              protectionDemand({
+                dailyMean: mean,
+                dailySd: Math.sqrt(mean),
+                leadTimeMeanDays: lt,
+                leadTimeSdDays: ltSd,
+                reviewDays: 1,
+              }),
+              10,
+              { kind: 'cycle-service', level: csl },
+            ).reorderPoint;
           return rop(d + extra) >= rop(d) - 1e-9;
         },
       ),
@@ -88,7 +119,13 @@ describe('lot sizing', () => {
 
 describe('netting and risk', () => {
   it('nets on hand, allocations, backorders, open POs by arrival probability and transfers', () => {
-    const n = netInventoryPosition({ onHand: 50, allocated: 5, backorders: 10, openOrders: [{ qty: 100, arrivalProbability: 0.25 }], inTransitTransfers: 7 });
+    const n = netInventoryPosition({
+      onHand: 50,
+      allocated: 5,
+      backorders: 10,
+      openOrders: [{ qty: 100, arrivalProbability: 0.25 }],
+      inTransitTransfers: 7,
+    });
     expect(n.inventoryPosition).toBe(50 - 5 - 10 + 25 + 7);
   });
 
@@ -100,7 +137,10 @@ describe('netting and risk', () => {
   });
 
   it('empirical risk from scenarios', () => {
-    expect(empiricalHorizonRisk([0, 5, 10, 20], 8)).toEqual({ pStockout: 0.5, expectedShortage: (2 + 12) / 4 });
+    expect(empiricalHorizonRisk([0, 5, 10, 20], 8)).toEqual({
+      pStockout: 0.5,
+      expectedShortage: (2 + 12) / 4,
+    });
   });
 
   it('projects the stockout day including dated receipts', () => {
@@ -119,7 +159,12 @@ describe('lead time', () => {
 
   it('shrinks learned receipts toward the prior and tracks on-time rate', () => {
     const receipts = [30, 30, 30, 30, 30, 30].map((lt) => ({ leadTimeDays: lt, daysLate: lt - 20 }));
-    const e = estimateLeadTime(receipts, { quotedDays: 20, meanWidening: 0.15, sdFraction: 0.3, priorWeight: 3 });
+    const e = estimateLeadTime(receipts, {
+      quotedDays: 20,
+      meanWidening: 0.15,
+      sdFraction: 0.3,
+      priorWeight: 3,
+    });
     // (3 × 23 + 6 × 30) / 9 = 27.667
     expect(e.meanDays).toBeCloseTo(249 / 9, 10);
     expect(e.onTimeRate).toBe(0);
@@ -127,7 +172,9 @@ describe('lead time', () => {
   });
 
   it('handles a missing quoted lead time', () => {
-    expect(estimateLeadTime([], { quotedDays: NaN, meanWidening: 0.15, sdFraction: 0.3, priorWeight: 3 }).source).toBe('missing-default');
+    expect(
+      estimateLeadTime([], { quotedDays: NaN, meanWidening: 0.15, sdFraction: 0.3, priorWeight: 3 }).source,
+    ).toBe('missing-default');
   });
 
   it('conditions arrival on not having arrived yet, and follows an ASN', () => {
@@ -137,6 +184,26 @@ describe('lead time', () => {
     const late = arrivalProbability({ orderedDay: 0 }, 9, 12, lt);
     expect(fresh).toBeLessThan(0.01);
     expect(late).toBeGreaterThan(0.5);
-    expect(arrivalProbability({ orderedDay: 0, asnArrivalDay: 20, asnSdDays: 1 }, 9, 11, lt)).toBeLessThan(0.001);
+    expect(arrivalProbability({ orderedDay: 0, asnArrivalDay: 20, asnSdDays: 1 }, 9, 11, lt)).toBeLessThan(
+      0.001,
+    );
+  });
+});
+
+describe('lotQuantity', () => {
+  it('property: equals applyLotRules without the explanation', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -10, max: 1e5, noNaN: true }),
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 0, max: 2000 }),
+        fc.option(fc.integer({ min: 1, max: 5000 }), { nil: undefined }),
+        fc.option(fc.double({ min: 0, max: 5000, noNaN: true }), { nil: undefined }),
+        (need, pack, moq, maxQty, minOrderValue) => {
+          const rules = { pack, moq, maxQty, minOrderValue, unitCost: 1.5 };
+          return lotQuantity(need, rules) === applyLotRules(need, rules).qty;
+        },
+      ),
+    );
   });
 });

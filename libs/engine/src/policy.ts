@@ -25,7 +25,8 @@ export function protectionDemand(input: {
   empiricalHorizonSd?: number;
 }): ProtectionDemand {
   const horizon = input.leadTimeMeanDays + input.reviewDays;
-  const demandVarianceTerm = input.empiricalHorizonSd !== undefined ? input.empiricalHorizonSd ** 2 : horizon * input.dailySd ** 2;
+  const demandVarianceTerm =
+    input.empiricalHorizonSd !== undefined ? input.empiricalHorizonSd ** 2 : horizon * input.dailySd ** 2;
   const leadTimeVarianceTerm = input.dailyMean ** 2 * input.leadTimeSdDays ** 2;
   return {
     mean: input.dailyMean * horizon,
@@ -47,7 +48,11 @@ export interface ReorderLevels {
   impliedFillRate: number;
 }
 
-export function reorderLevels(protection: ProtectionDemand, lotSize: number, target: ServiceTarget): ReorderLevels {
+export function reorderLevels(
+  protection: ProtectionDemand,
+  lotSize: number,
+  target: ServiceTarget,
+): ReorderLevels {
   const sigma = protection.sd;
   const k =
     target.kind === 'cycle-service'
@@ -93,6 +98,25 @@ export interface LotResult {
  * to a pack), at least the minimum order value, at most the maximum (rounded down to a pack but
  * never below MOQ). Every step that changes the quantity is recorded for the explanation.
  */
+/** The quantity `applyLotRules` arrives at, without building the explanation (hot path). */
+export function lotQuantity(need: number, rules: LotRules): number {
+  if (!(need > 0)) return 0;
+  const pack = Number.isFinite(rules.pack) && rules.pack >= 1 ? Math.floor(rules.pack) : 1;
+  const moq = Number.isFinite(rules.moq) && rules.moq > 0 ? Math.ceil(rules.moq / pack) * pack : pack;
+  let qty = Math.max(Math.ceil(need / pack - 1e-9) * pack, moq);
+  if (
+    rules.minOrderValue &&
+    rules.minOrderValue > 0 &&
+    rules.unitCost > 0 &&
+    qty * rules.unitCost < rules.minOrderValue
+  ) {
+    qty = Math.ceil(rules.minOrderValue / rules.unitCost / pack - 1e-9) * pack;
+  }
+  if (rules.maxQty && rules.maxQty > 0 && qty > rules.maxQty)
+    qty = Math.max(moq, Math.floor(rules.maxQty / pack) * pack);
+  return qty;
+}
+
 export function applyLotRules(need: number, rules: LotRules): LotResult {
   const pack = Number.isFinite(rules.pack) && rules.pack >= 1 ? Math.floor(rules.pack) : 1;
   const moq = Number.isFinite(rules.moq) && rules.moq > 0 ? Math.ceil(rules.moq / pack) * pack : pack;
@@ -104,13 +128,26 @@ export function applyLotRules(need: number, rules: LotRules): LotResult {
     qty = moq;
     steps.push({ rule: 'moq', qty, note: `raised to MOQ ${moq}` });
   }
-  if (rules.minOrderValue && rules.minOrderValue > 0 && rules.unitCost > 0 && qty * rules.unitCost < rules.minOrderValue) {
+  if (
+    rules.minOrderValue &&
+    rules.minOrderValue > 0 &&
+    rules.unitCost > 0 &&
+    qty * rules.unitCost < rules.minOrderValue
+  ) {
     qty = Math.ceil(rules.minOrderValue / rules.unitCost / pack - 1e-9) * pack;
-    steps.push({ rule: 'min-order-value', qty, note: `raised to reach minimum order value ${rules.minOrderValue}` });
+    steps.push({
+      rule: 'min-order-value',
+      qty,
+      note: `raised to reach minimum order value ${rules.minOrderValue}`,
+    });
   }
   if (rules.maxQty && rules.maxQty > 0 && qty > rules.maxQty) {
     qty = Math.max(moq, Math.floor(rules.maxQty / pack) * pack);
-    steps.push({ rule: 'max-qty', qty, note: `capped at maximum ${rules.maxQty} (whole packs, not below MOQ)` });
+    steps.push({
+      rule: 'max-qty',
+      qty,
+      note: `capped at maximum ${rules.maxQty} (whole packs, not below MOQ)`,
+    });
   }
   return { qty, steps };
 }
@@ -138,7 +175,8 @@ export interface NettingResult {
 export function netInventoryPosition(input: NettingInput): NettingResult {
   let expectedOnOrder = 0;
   for (const o of input.openOrders) expectedOnOrder += o.qty * Math.min(1, Math.max(0, o.arrivalProbability));
-  const inventoryPosition = input.onHand - input.allocated - input.backorders + expectedOnOrder + input.inTransitTransfers;
+  const inventoryPosition =
+    input.onHand - input.allocated - input.backorders + expectedOnOrder + input.inTransitTransfers;
   return {
     inventoryPosition,
     expectedOnOrder,

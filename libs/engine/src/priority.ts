@@ -4,7 +4,8 @@
  * Each factor is stored with its inputs so a planner can re-derive the number.
  */
 
-export type RecommendationKind = 'reorder' | 'transfer' | 'expedite' | 'allocation' | 'sourcing-review' | 'labour-priority';
+export type RecommendationKind =
+  'reorder' | 'transfer' | 'expedite' | 'allocation' | 'sourcing-review' | 'labour-priority';
 
 export interface PriorityInput {
   /** Probability the action lands before the shortage (0..1). */
@@ -57,7 +58,12 @@ export function round2(x: number): number {
 
 export function priorityScore(
   input: PriorityInput,
-  context: { pStockout: number; confidence: number; confidenceReasons: string[]; counterfactual: Counterfactual },
+  context: {
+    pStockout: number;
+    confidence: number;
+    confidenceReasons: string[];
+    counterfactual: Counterfactual;
+  },
 ): PriorityExplanation {
   const feasibility = Math.min(1, Math.max(0, input.feasibility));
   const effort = input.effort > 0 ? input.effort : 1;
@@ -73,10 +79,30 @@ export function priorityScore(
     formula: FORMULA,
     rounding: ROUNDING,
     terms: [
-      { name: 'feasibility', value: feasibility, formula: 'P(action lands before the shortage)', inputs: { feasibility } },
-      { name: 'margin-exposure', value: round2(marginTerm), formula: '(price − cost) × ES', inputs: { price: input.unitPrice, cost: input.unitCost, expectedShortage: round2(es) } },
-      { name: 'tier-penalty', value: round2(tierTerm), formula: 'tierPenalty × ES_tierA', inputs: { tierPenaltyPerUnit: input.tierPenaltyPerUnit, expectedShortageTierA: round2(esA) } },
-      { name: 'revenue-exposure', value: round2(revenueTerm), formula: 'ρ × price × ES', inputs: { revenueWeight: input.revenueWeight, price: input.unitPrice, expectedShortage: round2(es) } },
+      {
+        name: 'feasibility',
+        value: feasibility,
+        formula: 'P(action lands before the shortage)',
+        inputs: { feasibility },
+      },
+      {
+        name: 'margin-exposure',
+        value: round2(marginTerm),
+        formula: '(price − cost) × ES',
+        inputs: { price: input.unitPrice, cost: input.unitCost, expectedShortage: round2(es) },
+      },
+      {
+        name: 'tier-penalty',
+        value: round2(tierTerm),
+        formula: 'tierPenalty × ES_tierA',
+        inputs: { tierPenaltyPerUnit: input.tierPenaltyPerUnit, expectedShortageTierA: round2(esA) },
+      },
+      {
+        name: 'revenue-exposure',
+        value: round2(revenueTerm),
+        formula: 'ρ × price × ES',
+        inputs: { revenueWeight: input.revenueWeight, price: input.unitPrice, expectedShortage: round2(es) },
+      },
       { name: 'effort', value: effort, formula: 'divisor', inputs: { effort } },
     ],
     pStockout: context.pStockout,
@@ -103,32 +129,40 @@ export interface ConfidenceInput {
  * evidence and data-quality flags. Multiplicative so that each weakness is visible as a reason.
  */
 export function confidenceOf(input: ConfidenceInput): { confidence: number; reasons: string[] } {
-  let c = 0.95;
   const reasons: string[] = [];
+  return { confidence: scoreConfidence(input, reasons), reasons };
+}
+
+/** The number `confidenceOf` returns, without formatting reasons (hot path). */
+export function confidenceValue(input: ConfidenceInput): number {
+  return scoreConfidence(input, undefined);
+}
+
+function scoreConfidence(input: ConfidenceInput, reasons: string[] | undefined): number {
+  let c = 0.95;
   if (input.historyDays < 56) {
     c *= 0.5;
-    reasons.push(`short history (${input.historyDays} d < 56 d)`);
+    reasons?.push(`short history (${input.historyDays} d < 56 d)`);
   } else if (input.historyDays < 365) {
     c *= 0.8;
-    reasons.push(`less than a year of history (${input.historyDays} d)`);
+    reasons?.push(`less than a year of history (${input.historyDays} d)`);
   }
   if (!Number.isFinite(input.forecastRmsse)) {
     c *= 0.5;
-    reasons.push('forecast error unknown');
+    reasons?.push('forecast error unknown');
   } else if (input.forecastRmsse > 1) {
-    const factor = Math.max(0.4, 1 / input.forecastRmsse);
-    c *= factor;
-    reasons.push(`forecast error above naive level (RMSSE ${input.forecastRmsse.toFixed(2)})`);
+    c *= Math.max(0.4, 1 / input.forecastRmsse);
+    reasons?.push(`forecast error above naive level (RMSSE ${input.forecastRmsse.toFixed(2)})`);
   }
   if (input.leadTimeSamples < 3) {
     c *= 0.85;
-    reasons.push(`lead time from ${input.leadTimeSamples} receipts; quoted lead time widened`);
+    reasons?.push(`lead time from ${input.leadTimeSamples} receipts; quoted lead time widened`);
   }
   for (const flag of input.dataQualityFlags) {
     c *= 0.7;
-    reasons.push(`data quality: ${flag}`);
+    reasons?.push(`data quality: ${flag}`);
   }
-  return { confidence: round2(Math.max(0.01, c)), reasons };
+  return round2(Math.max(0.01, c));
 }
 
 export interface RecommendationKey {

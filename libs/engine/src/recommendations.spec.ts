@@ -1,9 +1,31 @@
-import { allocateScarceStock, evaluateExpedite, evaluateTransfer, fairShare, rankWarehouseTasks, sourcingReview } from './recommendations';
+import {
+  allocateScarceStock,
+  evaluateExpedite,
+  evaluateTransfer,
+  fairShare,
+  rankWarehouseTasks,
+  sourcingReview,
+} from './recommendations';
 
 describe('lateral transfer', () => {
-  const side = (position: number) => ({ position, horizonMean: 50, horizonSd: 10, reorderPoint: 60, orderUpTo: 120 });
+  const side = (position: number) => ({
+    position,
+    horizonMean: 50,
+    horizonSd: 10,
+    reorderPoint: 60,
+    orderUpTo: 120,
+  });
   it('moves whole packs from an overstocked donor when the lane beats the stockout', () => {
-    const d = evaluateTransfer({ donor: side(200), receiver: side(20), unitValue: 10, unitLaneCost: 0.2, laneLeadTimeDays: 2, receiverDaysToStockout: 5, receiverDaysToNextReceipt: 20, pack: 10 });
+    const d = evaluateTransfer({
+      donor: side(200),
+      receiver: side(20),
+      unitValue: 10,
+      unitLaneCost: 0.2,
+      laneLeadTimeDays: 2,
+      receiverDaysToStockout: 5,
+      receiverDaysToNextReceipt: 20,
+      pack: 10,
+    });
     expect(d.recommend).toBe(true);
     if (d.recommend) {
       expect(d.qty % 10).toBe(0);
@@ -14,18 +36,56 @@ describe('lateral transfer', () => {
   });
 
   it('refuses when the lane is slower than the stockout or the supplier receipt', () => {
-    expect(evaluateTransfer({ donor: side(200), receiver: side(20), unitValue: 10, unitLaneCost: 0.2, laneLeadTimeDays: 6, receiverDaysToStockout: 5, receiverDaysToNextReceipt: 20, pack: 1 }).recommend).toBe(false);
-    expect(evaluateTransfer({ donor: side(200), receiver: side(20), unitValue: 10, unitLaneCost: 0.2, laneLeadTimeDays: 3, receiverDaysToStockout: 5, receiverDaysToNextReceipt: 2, pack: 1 }).recommend).toBe(false);
+    expect(
+      evaluateTransfer({
+        donor: side(200),
+        receiver: side(20),
+        unitValue: 10,
+        unitLaneCost: 0.2,
+        laneLeadTimeDays: 6,
+        receiverDaysToStockout: 5,
+        receiverDaysToNextReceipt: 20,
+        pack: 1,
+      }).recommend,
+    ).toBe(false);
+    expect(
+      evaluateTransfer({
+        donor: side(200),
+        receiver: side(20),
+        unitValue: 10,
+        unitLaneCost: 0.2,
+        laneLeadTimeDays: 3,
+        receiverDaysToStockout: 5,
+        receiverDaysToNextReceipt: 2,
+        pack: 1,
+      }).recommend,
+    ).toBe(false);
   });
 });
 
 describe('expedite', () => {
   it('values the avoided shortage minus cost, feasibility from supplier history', () => {
-    const e = evaluateExpedite({ expectedShortageAsIs: 30, expectedShortagePulledIn: 5, unitValue: 4, expediteCost: 40, onTimeRate: 0.9, pullInAcceptance: 0.6, shipped: false });
+    const e = evaluateExpedite({
+      expectedShortageAsIs: 30,
+      expectedShortagePulledIn: 5,
+      unitValue: 4,
+      expediteCost: 40,
+      onTimeRate: 0.9,
+      pullInAcceptance: 0.6,
+      shipped: false,
+    });
     expect(e.value).toBe(60);
     expect(e.feasibility).toBeCloseTo(0.54, 10);
     expect(e.recommend).toBe(true);
-    expect(evaluateExpedite({ expectedShortageAsIs: 3, expectedShortagePulledIn: 1, unitValue: 4, expediteCost: 40, shipped: true }).recommend).toBe(false);
+    expect(
+      evaluateExpedite({
+        expectedShortageAsIs: 3,
+        expectedShortagePulledIn: 1,
+        unitValue: 4,
+        expediteCost: 40,
+        shipped: true,
+      }).recommend,
+    ).toBe(false);
   });
 });
 
@@ -60,9 +120,33 @@ describe('allocation of scarce stock', () => {
 
 describe('sourcing review and labour ranking', () => {
   it('flags on-time decline and variable lead times, not thin evidence', () => {
-    expect(sourcingReview({ recentOnTimeRate: 0.6, previousOnTimeRate: 0.9, learnedLeadTimeMean: 20, learnedLeadTimeSd: 2, samples: 12 }).review).toBe(true);
-    expect(sourcingReview({ recentOnTimeRate: 0.9, previousOnTimeRate: 0.9, learnedLeadTimeMean: 20, learnedLeadTimeSd: 8, samples: 12 }).reasons[0]).toMatch(/variability/);
-    expect(sourcingReview({ recentOnTimeRate: 0, previousOnTimeRate: 1, learnedLeadTimeMean: 20, learnedLeadTimeSd: 2, samples: 2 }).review).toBe(false);
+    expect(
+      sourcingReview({
+        recentOnTimeRate: 0.6,
+        previousOnTimeRate: 0.9,
+        learnedLeadTimeMean: 20,
+        learnedLeadTimeSd: 2,
+        samples: 12,
+      }).review,
+    ).toBe(true);
+    expect(
+      sourcingReview({
+        recentOnTimeRate: 0.9,
+        previousOnTimeRate: 0.9,
+        learnedLeadTimeMean: 20,
+        learnedLeadTimeSd: 8,
+        samples: 12,
+      }).reasons[0],
+    ).toMatch(/variability/);
+    expect(
+      sourcingReview({
+        recentOnTimeRate: 0,
+        previousOnTimeRate: 1,
+        learnedLeadTimeMean: 20,
+        learnedLeadTimeSd: 2,
+        samples: 2,
+      }).review,
+    ).toBe(false);
   });
 
   it('ranks warehouse tasks by SLA exposure per labour minute with urgency', () => {

@@ -46,15 +46,21 @@ export type TransferDecision =
  * the donor can spare (down to its reorder point, or its excess above order-up-to).
  */
 export function evaluateTransfer(c: TransferCandidate): TransferDecision {
-  if (c.laneLeadTimeDays >= c.receiverDaysToStockout) return { recommend: false, reason: `lane lead time ${c.laneLeadTimeDays} d not before the stockout in ${c.receiverDaysToStockout} d` };
-  if (c.laneLeadTimeDays >= c.receiverDaysToNextReceipt) return { recommend: false, reason: 'the next supplier receipt arrives first' };
+  if (c.laneLeadTimeDays >= c.receiverDaysToStockout)
+    return {
+      recommend: false,
+      reason: `lane lead time ${c.laneLeadTimeDays} d not before the stockout in ${c.receiverDaysToStockout} d`,
+    };
+  if (c.laneLeadTimeDays >= c.receiverDaysToNextReceipt)
+    return { recommend: false, reason: 'the next supplier receipt arrives first' };
   const rebalance = c.donor.position > c.donor.orderUpTo;
   let spare = rebalance ? c.donor.position - c.donor.orderUpTo : c.donor.position - c.donor.reorderPoint;
   if (c.donorOnHand !== undefined) spare = Math.min(spare, c.donorOnHand);
   if (c.maxQty !== undefined) spare = Math.min(spare, c.maxQty);
   const pack = Math.max(1, Math.floor(c.pack));
   const maxPacks = Math.floor(Math.max(0, spare) / pack);
-  if (maxPacks === 0) return { recommend: false, reason: 'donor has nothing to spare above its reorder point' };
+  if (maxPacks === 0)
+    return { recommend: false, reason: 'donor has nothing to spare above its reorder point' };
   const esIBefore = expectedShortage(c.receiver.horizonMean, c.receiver.horizonSd, c.receiver.position);
   const esJBefore = expectedShortage(c.donor.horizonMean, c.donor.horizonSd, c.donor.position);
   let best = { qty: 0, gain: 0, esAfter: esIBefore };
@@ -62,11 +68,19 @@ export function evaluateTransfer(c: TransferCandidate): TransferDecision {
     const x = p * pack;
     const esIAfter = expectedShortage(c.receiver.horizonMean, c.receiver.horizonSd, c.receiver.position + x);
     const esJAfter = expectedShortage(c.donor.horizonMean, c.donor.horizonSd, c.donor.position - x);
-    const gain = c.unitValue * (esIBefore - esIAfter) - c.unitValue * (esJAfter - esJBefore) - c.unitLaneCost * x;
+    const gain =
+      c.unitValue * (esIBefore - esIAfter) - c.unitValue * (esJAfter - esJBefore) - c.unitLaneCost * x;
     if (gain > best.gain) best = { qty: x, gain, esAfter: esIAfter };
   }
   if (best.qty === 0) return { recommend: false, reason: 'no quantity has a positive value after lane cost' };
-  return { recommend: true, qty: best.qty, gain: best.gain, rebalance, esBefore: esIBefore, esAfter: best.esAfter };
+  return {
+    recommend: true,
+    qty: best.qty,
+    gain: best.gain,
+    rebalance,
+    esBefore: esIBefore,
+    esAfter: best.esAfter,
+  };
 }
 
 export interface ExpediteInput {
@@ -82,7 +96,12 @@ export interface ExpediteInput {
   shipped: boolean;
 }
 
-export function evaluateExpedite(e: ExpediteInput): { value: number; feasibility: number; recommend: boolean; reason: string } {
+export function evaluateExpedite(e: ExpediteInput): {
+  value: number;
+  feasibility: number;
+  recommend: boolean;
+  reason: string;
+} {
   const value = e.unitValue * (e.expectedShortageAsIs - e.expectedShortagePulledIn) - e.expediteCost;
   const base = e.pullInAcceptance ?? 0.5;
   const feasibility = Math.max(0, Math.min(1, base * (e.onTimeRate ?? 0.8) * (e.shipped ? 0.5 : 1)));
@@ -91,7 +110,11 @@ export function evaluateExpedite(e: ExpediteInput): { value: number; feasibility
     value,
     feasibility,
     recommend,
-    reason: recommend ? 'pulling in the PO avoids more shortage value than it costs' : value <= 0 ? 'expedite cost exceeds the shortage it avoids' : 'supplier cannot pull in',
+    reason: recommend
+      ? 'pulling in the PO avoids more shortage value than it costs'
+      : value <= 0
+        ? 'expedite cost exceeds the shortage it avoids'
+        : 'supplier cannot pull in',
   };
 }
 
@@ -109,7 +132,11 @@ export interface AllocationClaimant {
  * Scarce stock X: floors first (pro rata if X cannot cover them), then one pack at a time to the
  * claimant with the highest marginal value v·P(D > x) — optimal because the objective is concave.
  */
-export function allocateScarceStock(available: number, claimants: readonly AllocationClaimant[], pack = 1): Map<string, number> {
+export function allocateScarceStock(
+  available: number,
+  claimants: readonly AllocationClaimant[],
+  pack = 1,
+): Map<string, number> {
   const step = Math.max(1, Math.floor(pack));
   const result = new Map<string, number>(claimants.map((c) => [c.id, 0]));
   let left = Math.floor(available / step) * step;
@@ -127,7 +154,8 @@ export function allocateScarceStock(available: number, claimants: readonly Alloc
     let bestValue = 0;
     for (const c of claimants) {
       const x = result.get(c.id) ?? 0;
-      const pMore = c.demandSd > 0 ? 1 - normalCdf((x + step / 2 - c.demandMean) / c.demandSd) : x < c.demandMean ? 1 : 0;
+      const pMore =
+        c.demandSd > 0 ? 1 - normalCdf((x + step / 2 - c.demandMean) / c.demandSd) : x < c.demandMean ? 1 : 0;
       const marginal = c.unitValue * pMore;
       if (marginal > bestValue) {
         bestValue = marginal;
@@ -142,7 +170,10 @@ export function allocateScarceStock(available: number, claimants: readonly Alloc
 }
 
 /** Fair share: k* with Σ max(0, μ_i + kσ_i − IP_i) = X, by bisection; returns each location's quantity. */
-export function fairShare(available: number, locations: readonly { id: string; mean: number; sd: number; position: number }[]): Map<string, number> {
+export function fairShare(
+  available: number,
+  locations: readonly { id: string; mean: number; sd: number; position: number }[],
+): Map<string, number> {
   const need = (k: number) => locations.reduce((s, l) => s + Math.max(0, l.mean + k * l.sd - l.position), 0);
   let lo = -10;
   let hi = 10;
@@ -168,7 +199,10 @@ export interface SourcingReviewInput {
 export function sourcingReview(s: SourcingReviewInput): { review: boolean; reasons: string[] } {
   const reasons: string[] = [];
   if (s.samples < 5) return { review: false, reasons: [`only ${s.samples} receipts: too few to judge`] };
-  if (s.previousOnTimeRate - s.recentOnTimeRate >= 0.1) reasons.push(`on-time rate fell from ${(s.previousOnTimeRate * 100).toFixed(0)} % to ${(s.recentOnTimeRate * 100).toFixed(0)} %`);
+  if (s.previousOnTimeRate - s.recentOnTimeRate >= 0.1)
+    reasons.push(
+      `on-time rate fell from ${(s.previousOnTimeRate * 100).toFixed(0)} % to ${(s.recentOnTimeRate * 100).toFixed(0)} %`,
+    );
   const cv = s.learnedLeadTimeMean > 0 ? s.learnedLeadTimeSd / s.learnedLeadTimeMean : 0;
   if (cv > 0.3) reasons.push(`lead-time variability high (CV ${cv.toFixed(2)})`);
   return { review: reasons.length > 0, reasons };

@@ -45,7 +45,12 @@ export function projectedStockoutDay(
   let position = available;
   for (let d = 0; d < horizonDays; d++) {
     position += d < receiptsByDay.length ? receiptsByDay[d] : 0;
-    position -= d < dailyForecast.length ? dailyForecast[d] : dailyForecast.length > 0 ? dailyForecast[dailyForecast.length - 1] : 0;
+    position -=
+      d < dailyForecast.length
+        ? dailyForecast[d]
+        : dailyForecast.length > 0
+          ? dailyForecast[dailyForecast.length - 1]
+          : 0;
     if (position < 0) return d;
   }
   return undefined;

@@ -34,7 +34,11 @@ export interface SelectionResult {
   origins: number;
 }
 
-export function selectByRollingOrigin(series: ArrayLike<number>, candidates: ForecastMethod[], options: SelectionOptions): SelectionResult {
+export function selectByRollingOrigin(
+  series: ArrayLike<number>,
+  candidates: ForecastMethod[],
+  options: SelectionOptions,
+): SelectionResult {
   if (candidates.length === 0) throw new RangeError('at least one forecast candidate is required');
   const n = series.length;
   const horizon = Math.max(1, Math.round(options.horizon));

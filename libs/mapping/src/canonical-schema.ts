@@ -21,7 +21,11 @@ const str = (required = false): OutputField => ({ type: 'string', required });
 const num = (required = false): OutputField => ({ type: 'number', required });
 const int = (required = false): OutputField => ({ type: 'integer', required });
 const date = (required = false): OutputField => ({ type: 'date', required });
-const oneOf = (values: readonly string[], required = true): OutputField => ({ type: 'enum', values, required });
+const oneOf = (values: readonly string[], required = true): OutputField => ({
+  type: 'enum',
+  values,
+  required,
+});
 
 const CROSS_REF_KINDS = [
   'erp-id',

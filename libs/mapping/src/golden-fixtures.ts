@@ -56,7 +56,11 @@ function issueField(issue: InputIssue): string | undefined {
 }
 
 /** Runs one fixture; records come back as plain JSON without lineage so they compare to files. */
-export async function runFixture(mapping: CompiledMappingHandle, fixture: FixtureCase, engine: MappingEngine): Promise<FixtureOutcome> {
+export async function runFixture(
+  mapping: CompiledMappingHandle,
+  fixture: FixtureCase,
+  engine: MappingEngine,
+): Promise<FixtureOutcome> {
   const parsed: unknown = JSON.parse(fs.readFileSync(fixture.inputFile, 'utf8'));
   const inputs = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
   const source = path.basename(fixture.inputFile);

@@ -55,7 +55,15 @@ export interface MappingDefinition {
 
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 const NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const INPUT_TYPES: readonly string[] = ['string', 'number', 'integer', 'boolean', 'date', 'instant', 'decimal'];
+const INPUT_TYPES: readonly string[] = [
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'date',
+  'instant',
+  'decimal',
+];
 const CHECK_RULES: readonly string[] = ['min', 'max', 'greaterThan', 'pattern'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -76,18 +84,23 @@ export function parseMappingDefinition(raw: unknown): { definition?: MappingDefi
   if (!isRecord(raw)) return { problems: ['mapping.json must hold an object'] };
   const { name, version, description, source, target, input, key, group, columns, checks } = raw;
   if (typeof name !== 'string' || !NAME.test(name)) problems.push('name: kebab-case text required');
-  if (typeof version !== 'string' || !SEMVER.test(version)) problems.push('version: semantic version (x.y.z) required');
-  if (description !== undefined && typeof description !== 'string') problems.push('description: must be text');
-  if (typeof source !== 'string' || source.trim() === '') problems.push('source: a description of the input is required');
+  if (typeof version !== 'string' || !SEMVER.test(version))
+    problems.push('version: semantic version (x.y.z) required');
+  if (description !== undefined && typeof description !== 'string')
+    problems.push('description: must be text');
+  if (typeof source !== 'string' || source.trim() === '')
+    problems.push('source: a description of the input is required');
   if (typeof target !== 'string' || !(CANONICAL_KINDS as readonly string[]).includes(target))
     problems.push(`target: one of ${CANONICAL_KINDS.join(', ')}`);
   const inputNames = new Set<string>();
-  if (!Array.isArray(input) || input.length === 0) problems.push('input: a non-empty list of fields is required');
+  if (!Array.isArray(input) || input.length === 0)
+    problems.push('input: a non-empty list of fields is required');
   else
     input.forEach((field: unknown, index) => {
       if (!isRecord(field) || typeof field.name !== 'string' || field.name === '')
         problems.push(`input[${index}].name: required`);
-      else if (inputNames.has(field.name)) problems.push(`input[${index}].name: "${field.name}" is declared twice`);
+      else if (inputNames.has(field.name))
+        problems.push(`input[${index}].name: "${field.name}" is declared twice`);
       else inputNames.add(field.name);
       if (!isRecord(field) || typeof field.type !== 'string' || !INPUT_TYPES.includes(field.type))
         problems.push(`input[${index}].type: one of ${INPUT_TYPES.join(', ')}`);
@@ -100,23 +113,32 @@ export function parseMappingDefinition(raw: unknown): { definition?: MappingDefi
   }
   const schema = typeof target === 'string' ? CANONICAL_SCHEMAS[target as CanonicalKind] : undefined;
   if (group !== undefined) {
-    if (!isRecord(group) || !stringList(group.by) || group.by.length === 0 || typeof group.collect !== 'string')
+    if (
+      !isRecord(group) ||
+      !stringList(group.by) ||
+      group.by.length === 0 ||
+      typeof group.collect !== 'string'
+    )
       problems.push('group: { by: [output fields], collect: list field } required');
-    else if (schema && schema[group.collect]?.type !== 'list') problems.push(`group.collect: "${group.collect}" is not a list field of ${String(target)}`);
+    else if (schema && schema[group.collect]?.type !== 'list')
+      problems.push(`group.collect: "${group.collect}" is not a list field of ${String(target)}`);
   }
   if (columns !== undefined) {
     if (!isRecord(columns)) problems.push('columns: an object of output field → rule');
     else
       for (const [field, rule] of Object.entries(columns)) {
         if (schema && !(field in schema)) problems.push(`columns.${field}: not a field of ${String(target)}`);
-        if (schema && schema[field]?.type === 'list') problems.push(`columns.${field}: list fields need mapping.jsonata`);
+        if (schema && schema[field]?.type === 'list')
+          problems.push(`columns.${field}: list fields need mapping.jsonata`);
         if (!isRecord(rule) || (rule.from === undefined) === (rule.value === undefined))
           problems.push(`columns.${field}: exactly one of "from" or "value" required`);
         else {
           if (rule.from !== undefined && (typeof rule.from !== 'string' || !inputNames.has(rule.from)))
             problems.push(`columns.${field}.from: ${JSON.stringify(rule.from)} is not an input field`);
-          if (rule.value !== undefined && !isScalar(rule.value)) problems.push(`columns.${field}.value: must be a scalar`);
-          if (rule.default !== undefined && !isScalar(rule.default)) problems.push(`columns.${field}.default: must be a scalar`);
+          if (rule.value !== undefined && !isScalar(rule.value))
+            problems.push(`columns.${field}.value: must be a scalar`);
+          if (rule.default !== undefined && !isScalar(rule.default))
+            problems.push(`columns.${field}.default: must be a scalar`);
         }
       }
   }
@@ -129,7 +151,9 @@ export function parseMappingDefinition(raw: unknown): { definition?: MappingDefi
         else if (typeof check.rule !== 'string' || !CHECK_RULES.includes(check.rule))
           problems.push(`checks[${index}].rule: one of ${CHECK_RULES.join(', ')}`);
         else if (check.rule === 'pattern' ? typeof check.value !== 'string' : typeof check.value !== 'number')
-          problems.push(`checks[${index}].value: ${check.rule === 'pattern' ? 'a regular expression' : 'a number'}`);
+          problems.push(
+            `checks[${index}].value: ${check.rule === 'pattern' ? 'a regular expression' : 'a number'}`,
+          );
       });
   }
   if (problems.length > 0) return { problems };

@@ -35,7 +35,13 @@ describe('loading', () => {
   it('lists every problem of a definition and a broken expression at once', () => {
     const folder = writeMapping(
       'broken',
-      { name: 'Other Name', version: '1', target: 'widgets', input: [{ name: 'a', type: 'text' }], columns: { x: {} } },
+      {
+        name: 'Other Name',
+        version: '1',
+        target: 'widgets',
+        input: [{ name: 'a', type: 'text' }],
+        columns: { x: {} },
+      },
       '{ "a": ',
     );
     let error: unknown;
@@ -46,7 +52,15 @@ describe('loading', () => {
     }
     expect(error).toBeInstanceOf(MappingDefinitionError);
     const problems = (error as MappingDefinitionError).problems.join('\n');
-    for (const expected of ['name:', 'version:', 'source:', 'target:', 'input[0].type', 'columns.x', 'mapping.jsonata:'])
+    for (const expected of [
+      'name:',
+      'version:',
+      'source:',
+      'target:',
+      'input[0].type',
+      'columns.x',
+      'mapping.jsonata:',
+    ])
       expect(problems).toContain(expected);
   });
 
@@ -60,9 +74,17 @@ describe('loading', () => {
 
 describe('running', () => {
   it('validates the output against the canonical kind, naming the field', async () => {
-    writeMapping('test-demand-to-canonical', demand, '{ "sku": sku, "locationCode": loc, "date": "2026-13-01", "quantity": qty, "extra": 1 }');
+    writeMapping(
+      'test-demand-to-canonical',
+      demand,
+      '{ "sku": sku, "locationCode": loc, "date": "2026-13-01", "quantity": qty, "extra": 1 }',
+    );
     const registry = MappingRegistry.load(root);
-    const result = await registry.runMapping('test-demand-to-canonical', { sku: 'A', loc: 'WH1', day: '2026-11-01', qty: '3' }, { source: 'd.csv', line: 4 });
+    const result = await registry.runMapping(
+      'test-demand-to-canonical',
+      { sku: 'A', loc: 'WH1', day: '2026-11-01', qty: '3' },
+      { source: 'd.csv', line: 4 },
+    );
     expect(result.records).toEqual([]);
     expect(result.issues.map((i) => [i.code, i.place.field])).toEqual([
       ['NOT_ISO_DATE', 'date'],
@@ -74,16 +96,29 @@ describe('running', () => {
   it('reports an expression failure as a row issue, not a crash', async () => {
     writeMapping('test-demand-to-canonical', demand, '$error("no demand for " & sku)');
     const registry = MappingRegistry.load(root);
-    const result = await registry.runMapping('test-demand-to-canonical', { sku: 'A', loc: 'WH1', day: '2026-11-01', qty: '3' }, { line: 2 });
+    const result = await registry.runMapping(
+      'test-demand-to-canonical',
+      { sku: 'A', loc: 'WH1', day: '2026-11-01', qty: '3' },
+      { line: 2 },
+    );
     expect(result.issues[0]).toMatchObject({ code: 'MAPPING_FAILED', place: { line: 2 } });
     expect(result.issues[0].message).toContain('no demand for A');
   });
 
   it('one input may produce several records, each with the row lineage', async () => {
-    writeMapping('test-demand-to-canonical', demand, '[1, 2].{ "sku": $$.sku, "locationCode": $$.loc, "date": $$.day, "quantity": $$.qty * $ }');
+    writeMapping(
+      'test-demand-to-canonical',
+      demand,
+      '[1, 2].{ "sku": $$.sku, "locationCode": $$.loc, "date": $$.day, "quantity": $$.qty * $ }',
+    );
     const registry = MappingRegistry.load(root);
     const lineage = { sourceConnection: 'c', sourceRecordId: 'd.csv:2' };
-    const result = await registry.runMapping('test-demand-to-canonical', { sku: 'A', loc: 'WH1', day: '2026-11-01', qty: '3' }, {}, lineage);
+    const result = await registry.runMapping(
+      'test-demand-to-canonical',
+      { sku: 'A', loc: 'WH1', day: '2026-11-01', qty: '3' },
+      {},
+      lineage,
+    );
     expect(result.records.map((r) => r.record)).toEqual([
       { sku: 'A', locationCode: 'WH1', date: '2026-11-01', quantity: 3, lineage },
       { sku: 'A', locationCode: 'WH1', date: '2026-11-01', quantity: 6, lineage },

@@ -8,7 +8,12 @@ import * as path from 'node:path';
 import jsonata from 'jsonata';
 import type { CanonicalKind, CanonicalRecord, InputIssue, InputPlace, Lineage } from '@crossdock/domain';
 import { CANONICAL_SCHEMAS, type RecordSchema } from './canonical-schema';
-import { parseMappingDefinition, type ColumnRule, type MappingCheck, type MappingDefinition } from './mapping-definition';
+import {
+  parseMappingDefinition,
+  type ColumnRule,
+  type MappingCheck,
+  type MappingDefinition,
+} from './mapping-definition';
 import { validateRecord } from './record-validation';
 import { coerceValue } from './value-coercion';
 
@@ -98,7 +103,9 @@ export function loadMappingFolder(folder: string): CompiledMappingHandle {
     expression = jsonata(fs.readFileSync(expressionFile, 'utf8'));
   } catch (error) {
     const detail = error as { message: string; position?: number };
-    problems.push(`mapping.jsonata: ${detail.message}${detail.position !== undefined ? ` (at character ${detail.position})` : ''}`);
+    problems.push(
+      `mapping.jsonata: ${detail.message}${detail.position !== undefined ? ` (at character ${detail.position})` : ''}`,
+    );
   }
   if (problems.length > 0 || !definition || !expression) throw new MappingDefinitionError(folder, problems);
   let checks: CompiledCheck[];
@@ -139,7 +146,12 @@ export class CompiledMappingHandle implements LoadedMapping {
   /** Coerces the declared input fields; undeclared fields are dropped so mappings see only their contract. */
   private coerceInput(input: unknown, place: InputPlace, issues: InputIssue[]): TypedInput | undefined {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      issues.push({ code: 'NOT_AN_OBJECT', message: 'the input row must be an object of fields', place, severity: 'error' });
+      issues.push({
+        code: 'NOT_AN_OBJECT',
+        message: 'the input row must be an object of fields',
+        place,
+        severity: 'error',
+      });
       return undefined;
     }
     const source = input as Record<string, unknown>;
@@ -184,7 +196,10 @@ export class CompiledMappingHandle implements LoadedMapping {
         const list = record[check.path[0]];
         if (Array.isArray(list))
           list.forEach((element: Record<string, unknown>, index) =>
-            values.push({ value: element?.[check.path[1]], field: `${check.path[0]}[${index}].${check.path[1]}` }),
+            values.push({
+              value: element?.[check.path[1]],
+              field: `${check.path[0]}[${index}].${check.path[1]}`,
+            }),
           );
       }
       for (const { value, field } of values) {
@@ -204,7 +219,8 @@ export class CompiledMappingHandle implements LoadedMapping {
   }
 
   private finish(output: unknown, place: InputPlace, lineage: Lineage, issues: InputIssue[]): MappingResult {
-    const produced: unknown[] = output === undefined ? [] : Array.isArray(output) ? Array.from(output as unknown[]) : [output];
+    const produced: unknown[] =
+      output === undefined ? [] : Array.isArray(output) ? Array.from(output as unknown[]) : [output];
     const records: CanonicalRecord[] = [];
     for (const candidate of produced) {
       const before = issues.length;
@@ -228,7 +244,12 @@ export class CompiledMappingHandle implements LoadedMapping {
     return this.finish(this.applyColumns(typed), place, lineage, issues);
   }
 
-  async map(input: unknown, place: InputPlace, lineage: Lineage = NO_LINEAGE, engine: MappingEngine = 'auto'): Promise<MappingResult> {
+  async map(
+    input: unknown,
+    place: InputPlace,
+    lineage: Lineage = NO_LINEAGE,
+    engine: MappingEngine = 'auto',
+  ): Promise<MappingResult> {
     if (engine === 'auto') {
       const fast = this.mapSync(input, place, lineage);
       if (fast) return fast;
@@ -285,7 +306,8 @@ export class CompiledMappingHandle implements LoadedMapping {
           continue;
         }
         const conflicts = Object.keys({ ...existing.record, ...record }).filter(
-          (field) => field !== group.collect && field !== 'lineage' && existing.record[field] !== record[field],
+          (field) =>
+            field !== group.collect && field !== 'lineage' && existing.record[field] !== record[field],
         );
         if (conflicts.length > 0) {
           rejected.push({
@@ -314,7 +336,9 @@ export class MappingRegistry {
   static load(root: string, filter: (name: string) => boolean = () => true): MappingRegistry {
     const registry = new MappingRegistry();
     const errors: MappingDefinitionError[] = [];
-    for (const entry of fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs
+      .readdirSync(root, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       if (!entry.isDirectory() || !filter(entry.name)) continue;
       const folder = path.join(root, entry.name);
       if (!fs.existsSync(path.join(folder, 'mapping.json'))) continue;
@@ -326,19 +350,27 @@ export class MappingRegistry {
       }
     }
     if (errors.length > 0)
-      throw new MappingDefinitionError(root, errors.flatMap((e) => e.problems.map((p) => `${path.basename(e.folder)}: ${p}`)));
+      throw new MappingDefinitionError(
+        root,
+        errors.flatMap((e) => e.problems.map((p) => `${path.basename(e.folder)}: ${p}`)),
+      );
     return registry;
   }
 
   add(mapping: CompiledMappingHandle): void {
     if (this.mappings.has(mapping.definition.name))
-      throw new MappingDefinitionError(mapping.folder, [`a mapping named ${mapping.definition.name} is already loaded`]);
+      throw new MappingDefinitionError(mapping.folder, [
+        `a mapping named ${mapping.definition.name} is already loaded`,
+      ]);
     this.mappings.set(mapping.definition.name, mapping);
   }
 
   get(name: string): CompiledMappingHandle {
     const mapping = this.mappings.get(name);
-    if (!mapping) throw new Error(`no mapping named "${name}" (loaded: ${[...this.mappings.keys()].join(', ') || 'none'})`);
+    if (!mapping)
+      throw new Error(
+        `no mapping named "${name}" (loaded: ${[...this.mappings.keys()].join(', ') || 'none'})`,
+      );
     return mapping;
   }
 

@@ -35,7 +35,9 @@ describe('mapping folders', () => {
         // A rejected single row yields nothing; in a batch the other rows still map.
         const input = readJson(fixture.inputFile);
         if (!Array.isArray(input)) expect(outcome.records).toEqual([]);
-        expect(sortIssues(outcome.issues)).toEqual(sortIssues(readJson(fixture.expectationFile) as ExpectedIssue[]));
+        expect(sortIssues(outcome.issues)).toEqual(
+          sortIssues(readJson(fixture.expectationFile) as ExpectedIssue[]),
+        );
       }
       if (mapping.hasFastPath) {
         // The column map is an optimisation: it must agree with the expression on every fixture.

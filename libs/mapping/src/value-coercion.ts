@@ -5,13 +5,13 @@
 export type InputFieldType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'instant' | 'decimal';
 
 export type Coerced =
-  | { ok: true; value: string | number | boolean | undefined }
-  | { ok: false; code: string; message: string };
+  { ok: true; value: string | number | boolean | undefined } | { ok: false; code: string; message: string };
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'y', 't']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'n', 'f']);
 
@@ -28,7 +28,8 @@ export function isIsoDate(value: string): boolean {
 
 export function isIsoInstant(value: string): boolean {
   const match = ISO_INSTANT.exec(value);
-  if (match === null || !isValidCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]))) return false;
+  if (match === null || !isValidCalendarDate(Number(match[1]), Number(match[2]), Number(match[3])))
+    return false;
   if (match[4] !== undefined && (Number(match[4]) > 23 || Number(match[5]) > 59)) return false;
   return match[6] === undefined || Number(match[6]) <= 59;
 }
@@ -38,7 +39,7 @@ export function isDecimalString(value: string): boolean {
 }
 
 function describe(raw: unknown): string {
-  return typeof raw === 'string' ? `"${raw}"` : JSON.stringify(raw) ?? String(raw);
+  return typeof raw === 'string' ? `"${raw}"` : (JSON.stringify(raw) ?? String(raw));
 }
 
 /** Empty strings and whitespace count as absent: CSV cannot tell "" from no value. */
@@ -52,9 +53,11 @@ export function coerceValue(raw: unknown, type: InputFieldType): Coerced {
         return { ok: true, value: text };
       case 'number':
       case 'integer': {
-        if (!DECIMAL.test(text)) return { ok: false, code: 'NOT_A_NUMBER', message: `${describe(raw)} is not a number` };
+        if (!DECIMAL.test(text))
+          return { ok: false, code: 'NOT_A_NUMBER', message: `${describe(raw)} is not a number` };
         const value = Number(text);
-        if (!Number.isFinite(value)) return { ok: false, code: 'NOT_A_NUMBER', message: `${describe(raw)} is not a finite number` };
+        if (!Number.isFinite(value))
+          return { ok: false, code: 'NOT_A_NUMBER', message: `${describe(raw)} is not a finite number` };
         if (type === 'integer' && !Number.isInteger(value))
           return { ok: false, code: 'NOT_AN_INTEGER', message: `${describe(raw)} is not a whole number` };
         return { ok: true, value };
@@ -67,7 +70,11 @@ export function coerceValue(raw: unknown, type: InputFieldType): Coerced {
         const word = text.toLowerCase();
         if (TRUE_WORDS.has(word)) return { ok: true, value: true };
         if (FALSE_WORDS.has(word)) return { ok: true, value: false };
-        return { ok: false, code: 'NOT_A_BOOLEAN', message: `${describe(raw)} is not true/false, yes/no or 1/0` };
+        return {
+          ok: false,
+          code: 'NOT_A_BOOLEAN',
+          message: `${describe(raw)} is not true/false, yes/no or 1/0`,
+        };
       }
       case 'date':
         return isIsoDate(text)
@@ -76,7 +83,11 @@ export function coerceValue(raw: unknown, type: InputFieldType): Coerced {
       case 'instant':
         return isIsoInstant(text)
           ? { ok: true, value: text }
-          : { ok: false, code: 'NOT_A_TIMESTAMP', message: `${describe(raw)} is not an ISO 8601 date or timestamp` };
+          : {
+              ok: false,
+              code: 'NOT_A_TIMESTAMP',
+              message: `${describe(raw)} is not an ISO 8601 date or timestamp`,
+            };
     }
   }
   switch (type) {

@@ -21,3 +21,5 @@ export * from './reference/reference-csv-import';
 export * from './normalizer/reference-data';
 export * from './normalizer/normalizer';
 export * from './lineage/lineage-chain';
+export * from './ports/normalize.ports';
+export * from './reference/reference-sources';

@@ -99,8 +99,37 @@ export async function openDataSource(settings?: DatabaseSettings): Promise<DataS
   return dataSource;
 }
 
-/** Applies pending migrations; returns the names applied. Idempotent: a migrated database gets none. */
+const MIGRATION_LOCK = 'crossdock:migrations';
+const MIGRATION_LOCK_TIMEOUT_S = 300;
+
+/**
+ * Applies pending migrations; returns the names applied. Idempotent: a migrated database gets none.
+ * On MySQL, processes booting together (api + workers) take a named lock first, so one migrates
+ * and the others then find nothing to do. SQLite serialises writers by itself.
+ */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  return applied.map((migration) => migration.name);
+  if (dataSource.options.type !== 'mysql' && dataSource.options.type !== 'mariadb') {
+    return (await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name);
+  }
+  const lockHolder = dataSource.createQueryRunner();
+  try {
+    const rows = (await lockHolder.query('SELECT GET_LOCK(?, ?) AS locked', [
+      MIGRATION_LOCK,
+      MIGRATION_LOCK_TIMEOUT_S,
+    ])) as {
+      locked: number | null;
+    }[];
+    if (Number(rows[0]?.locked) !== 1) {
+      throw new Error(
+        `another process held the migration lock for ${MIGRATION_LOCK_TIMEOUT_S} s; is a migration stuck?`,
+      );
+    }
+    try {
+      return (await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name);
+    } finally {
+      await lockHolder.query('SELECT RELEASE_LOCK(?)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await lockHolder.release();
+  }
 }

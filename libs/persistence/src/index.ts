@@ -3,6 +3,7 @@
  *
  * Start here:
  *   const db = await openPersistence();             // DATABASE_URL or var/crossdock.sqlite, migrated
+ *   const relay = new OutboxRelay(db.outbox, (m) => queue.add(m.queue, m.name, m.payload, { jobId: m.jobId }));
  *   await db.unitOfWork.run(async (tx) => {
  *     const outcome = await db.canonical.upsert('items', items, { tx, runId });  // {inserted, updated, unchanged, superseded, changedKeys}
  *     await db.rejected.quarantine(rejections, tx);                             // bad records, with their InputIssues
@@ -10,7 +11,13 @@
  *     await relay.enqueue(tx, { queue, name, payload, jobId });                 // enqueued only after COMMIT (outbox)
  *     tx.afterCommit(() => emitEvents());                                       // never runs after a rollback
  *   });
- *   await db.demand.write(points); await db.demand.compact(); await db.demand.readAll((series) => …);
+ *   await relay.dispatchPending();                  // at boot and on a timer: what a crash left in the outbox
+ *   await db.demand.write(points, { tx });          // demand-history points: staged, then folded by db.demand.compact()
+ *   await db.demand.readAll((series) => …);         // every item-location's daily series, streamed from compressed blocks
+ *
+ * Keys in `changedKeys` are the natural-key columns joined by U+001F (e.g. `SKU-1\u001fDC1`).
+ * Embedded SQLite has one connection: transactions queue behind each other, and a repository
+ * call made without `tx` while another flow's transaction is open runs inside that transaction.
  *
  * The CLI `migrate` command calls `runMigrations(dataSource)`. Nest apps can pass `dataSourceOptions()`
  * to TypeOrmModule.forRoot, or build a `Persistence` with `createPersistence(dataSource)`.
@@ -31,7 +38,11 @@ export type { SqlDialect } from './migrations/schema-kit';
 export { MIGRATIONS } from './migrations';
 
 export { CanonicalStore } from './canonical/canonical-store.repository';
-export type { UpsertOptions } from './canonical/canonical-store.repository';
+export type {
+  UpsertOptions,
+  CanonicalUpsertOutcome,
+  RejectedCanonicalRecord,
+} from './canonical/canonical-store.repository';
 export type { UpsertCounts, UpsertOutcome } from './canonical/bulk-upsert';
 export type { TabularKind } from './canonical/canonical-tables';
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { dialectOfType, type SqlDialect } from './migrations/schema-kit';
 
@@ -59,6 +60,7 @@ export interface UnitOfWorkOptions {
  */
 export class UnitOfWork {
   private sqliteQueue: Promise<unknown> = Promise.resolve();
+  private readonly openTransaction = new AsyncLocalStorage<Tx>();
   readonly dialect: SqlDialect;
 
   constructor(
@@ -69,6 +71,12 @@ export class UnitOfWork {
   }
 
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.dialect === 'sqlite' && this.openTransaction.getStore()) {
+      // It would wait forever for the transaction it is called from to finish.
+      throw new Error(
+        'a transaction was opened inside another one on SQLite, which has a single connection: pass the open tx ({ tx }) instead',
+      );
+    }
     const { result, callbacks } = await this.serialized(() => this.transact(work));
     // Callbacks run outside the SQLite queue, so one may open a transaction of its own.
     for (const callback of callbacks) {
@@ -104,7 +112,7 @@ export class UnitOfWork {
     const tx = new OpenTx(queryRunner, this.dialect);
     try {
       await queryRunner.startTransaction();
-      const result = await work(tx);
+      const result = await this.openTransaction.run(tx, () => work(tx));
       await queryRunner.commitTransaction();
       return { result, callbacks: tx.callbacks };
     } catch (error) {

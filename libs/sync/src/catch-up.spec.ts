@@ -7,7 +7,11 @@ const at = (iso: string) => new Date(iso);
 describe('missedSlots', () => {
   it('lists slots after the last one up to now, oldest first', () => {
     const slots = missedSlots('0 * * * *', at('2026-11-21T20:00:00Z'), at('2026-11-21T23:30:00Z'));
-    expect(slots.map((s) => s.toISOString())).toEqual(['2026-11-21T21:00:00.000Z', '2026-11-21T22:00:00.000Z', '2026-11-21T23:00:00.000Z']);
+    expect(slots.map((s) => s.toISOString())).toEqual([
+      '2026-11-21T21:00:00.000Z',
+      '2026-11-21T22:00:00.000Z',
+      '2026-11-21T23:00:00.000Z',
+    ]);
   });
 
   it('has nothing to catch up for a job that never ran or is up to date', () => {
@@ -16,7 +20,12 @@ describe('missedSlots', () => {
   });
 
   it('honours the time zone', () => {
-    const slots = missedSlots('0 6 * * *', at('2026-11-20T12:00:00Z'), at('2026-11-21T23:00:00Z'), 'America/Chicago');
+    const slots = missedSlots(
+      '0 6 * * *',
+      at('2026-11-20T12:00:00Z'),
+      at('2026-11-21T23:00:00Z'),
+      'America/Chicago',
+    );
     expect(slots.map((s) => s.toISOString())).toEqual(['2026-11-21T12:00:00.000Z']);
   });
 });
@@ -36,7 +45,10 @@ it('rejects an invalid cron pattern with the pattern in the message', () => {
 });
 
 it('job names round-trip', () => {
-  expect(parseSyncJobName(syncJobName('csv.main', 'items'))).toEqual({ connectionName: 'csv.main', stream: 'items' });
+  expect(parseSyncJobName(syncJobName('csv.main', 'items'))).toEqual({
+    connectionName: 'csv.main',
+    stream: 'items',
+  });
   expect(() => parseSyncJobName('items')).toThrow('<connection>/<stream>');
 });
 
@@ -44,25 +56,55 @@ describe('SyncScheduler', () => {
   // Records what would be enqueued; the queue drivers are exercised in test/integration/sync.
   function recordingQueue() {
     const added: { payload: unknown; options?: JobOptions }[] = [];
-    const queue = { add: async (_q: string, _n: string, payload: unknown, options?: JobOptions) => (added.push({ payload, options }), options?.jobId ?? 'x') };
+    const queue = {
+      add: async (_q: string, _n: string, payload: unknown, options?: JobOptions) => (
+        added.push({ payload, options }),
+        options?.jobId ?? 'x'
+      ),
+    };
     return { added, queue: queue as unknown as QueuePort };
   }
 
   it('enqueues missed slots by policy with per-slot ids, then the repeatable schedule', async () => {
     const { added, queue } = recordingQueue();
     const claimed: Date[] = [];
-    const scheduler = new SyncScheduler(queue, { claimSlot: async (_id, slot) => (claimed.push(slot), true) }, () => at('2026-11-21T23:30:00Z'));
-    const outcome = await scheduler.schedule({ id: 1, name: 'csv/items', cron: '0 * * * *', catchUp: 'all', lastScheduledSlot: at('2026-11-21T21:00:00Z') });
-    expect(outcome.enqueued.map((d) => d.toISOString())).toEqual(['2026-11-21T22:00:00.000Z', '2026-11-21T23:00:00.000Z']);
-    expect(added.map((a) => a.options?.jobId)).toEqual(['sync.csv_items.2026-11-21T22:00:00.000Z', 'sync.csv_items.2026-11-21T23:00:00.000Z', undefined]);
+    const scheduler = new SyncScheduler(
+      queue,
+      { claimSlot: async (_id, slot) => (claimed.push(slot), true) },
+      () => at('2026-11-21T23:30:00Z'),
+    );
+    const outcome = await scheduler.schedule({
+      id: 1,
+      name: 'csv/items',
+      cron: '0 * * * *',
+      catchUp: 'all',
+      lastScheduledSlot: at('2026-11-21T21:00:00Z'),
+    });
+    expect(outcome.enqueued.map((d) => d.toISOString())).toEqual([
+      '2026-11-21T22:00:00.000Z',
+      '2026-11-21T23:00:00.000Z',
+    ]);
+    expect(added.map((a) => a.options?.jobId)).toEqual([
+      'sync.csv_items.2026-11-21T22:00:00.000Z',
+      'sync.csv_items.2026-11-21T23:00:00.000Z',
+      undefined,
+    ]);
     expect(added[2].options?.repeat).toEqual({ cron: '0 * * * *', tz: 'UTC', key: 'csv/items' });
     expect(claimed).toEqual([at('2026-11-21T23:00:00Z')]);
   });
 
   it('a second process that loses the claim enqueues no catch-up', async () => {
     const { added, queue } = recordingQueue();
-    const scheduler = new SyncScheduler(queue, { claimSlot: async () => false }, () => at('2026-11-21T23:30:00Z'));
-    const outcome = await scheduler.schedule({ id: 1, name: 'csv/items', cron: '0 * * * *', catchUp: 'all', lastScheduledSlot: at('2026-11-21T20:00:00Z') });
+    const scheduler = new SyncScheduler(queue, { claimSlot: async () => false }, () =>
+      at('2026-11-21T23:30:00Z'),
+    );
+    const outcome = await scheduler.schedule({
+      id: 1,
+      name: 'csv/items',
+      cron: '0 * * * *',
+      catchUp: 'all',
+      lastScheduledSlot: at('2026-11-21T20:00:00Z'),
+    });
     expect(outcome.enqueued).toEqual([]);
     expect(added).toHaveLength(1);
   });

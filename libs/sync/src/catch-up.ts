@@ -26,7 +26,13 @@ export function assertValidCron(cron: string, tz = 'UTC'): void {
 }
 
 /** Slots strictly after `lastSlot` and at or before `now`, oldest first; at most `limit` + 1 are computed. */
-export function missedSlots(cron: string, lastSlot: Date | null, now: Date, tz = 'UTC', limit = 10_000): Date[] {
+export function missedSlots(
+  cron: string,
+  lastSlot: Date | null,
+  now: Date,
+  tz = 'UTC',
+  limit = 10_000,
+): Date[] {
   if (lastSlot === null || lastSlot.getTime() >= now.getTime()) return [];
   const expression = CronExpressionParser.parse(cron, { currentDate: lastSlot, endDate: now, tz });
   const slots: Date[] = [];

@@ -19,7 +19,8 @@ function itemLocationsOf(entry: CanonicalRecord): ItemLocationRef[] {
     case 'sales-orders':
       return entry.record.lines.map((line) => ({ sku: line.sku, locationCode: entry.record.locationCode }));
     case 'shipments': {
-      const locationCode = entry.record.direction === 'inbound' ? entry.record.toLocationCode : entry.record.fromLocationCode;
+      const locationCode =
+        entry.record.direction === 'inbound' ? entry.record.toLocationCode : entry.record.fromLocationCode;
       return locationCode ? entry.record.lines.map((line) => ({ sku: line.sku, locationCode })) : [];
     }
     // Master data changes no quantity; the engine reads it when quantities move.
@@ -46,7 +47,12 @@ function unique(refs: ItemLocationRef[]): ItemLocationRef[] {
   return [...seen.values()];
 }
 
-export function changeEvents(changed: ChangedRecords[], runId: number, batchIndex: number, now: Date): DomainEvent[] {
+export function changeEvents(
+  changed: ChangedRecords[],
+  runId: number,
+  batchIndex: number,
+  now: Date,
+): DomainEvent[] {
   const events: DomainEvent[] = [];
   const occurredAt = now.toISOString();
   const inventory: ItemLocationRef[] = [];

@@ -46,7 +46,16 @@ export class InMemorySyncStore implements SyncStore {
 
   async startRun(run: SyncRunStart): Promise<number> {
     const id = this.nextRunId++;
-    this.runs.set(id, { ...run, id, status: 'running', read: 0, written: 0, unchanged: 0, rejected: 0, errors: [] });
+    this.runs.set(id, {
+      ...run,
+      id,
+      status: 'running',
+      read: 0,
+      written: 0,
+      unchanged: 0,
+      rejected: 0,
+      errors: [],
+    });
     return id;
   }
 
@@ -66,7 +75,10 @@ export class InMemorySyncStore implements SyncStore {
 
   async commitBatch(batch: BatchCommit): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, rejected: batch.rejected.length };
-    const staged = new Map<string, { kind: CanonicalKind; key: string; record: CanonicalRecord; content: string }>();
+    const staged = new Map<
+      string,
+      { kind: CanonicalKind; key: string; record: CanonicalRecord; content: string }
+    >();
     const changed = new Map<CanonicalKind, CanonicalRecord[]>();
     for (const record of batch.records) {
       const key = naturalKey(record);
@@ -87,11 +99,13 @@ export class InMemorySyncStore implements SyncStore {
     await batch.beforeCursor?.();
     // Nothing above touched the store: a throw leaves it exactly as it was.
     for (const entry of staged.values()) {
-      const table = this.records.get(entry.kind) ?? new Map<string, { record: CanonicalRecord; content: string }>();
+      const table =
+        this.records.get(entry.kind) ?? new Map<string, { record: CanonicalRecord; content: string }>();
       table.set(entry.key, { record: entry.record, content: entry.content });
       this.records.set(entry.kind, table);
     }
-    for (const rejected of batch.rejected) this.quarantine.push({ ...rejected, runId: batch.runId, stream: batch.stream });
+    for (const rejected of batch.rejected)
+      this.quarantine.push({ ...rejected, runId: batch.runId, stream: batch.stream });
     const run = this.runs.get(batch.runId)!;
     run.read += batch.read;
     run.written += outcome.inserted + outcome.updated;

@@ -5,7 +5,14 @@
 import type { CanonicalKind, CanonicalRecord, DemandPoint } from '@crossdock/domain';
 import type { OutboxRelay, Persistence } from '@crossdock/persistence';
 import { naturalKey } from './natural-keys';
-import type { BatchCommit, BatchOutcome, ChangedRecords, SyncRunOutcome, SyncRunStart, SyncStore } from './sync-store.port';
+import type {
+  BatchCommit,
+  BatchOutcome,
+  ChangedRecords,
+  SyncRunOutcome,
+  SyncRunStart,
+  SyncStore,
+} from './sync-store.port';
 
 export class PersistenceSyncStore implements SyncStore {
   constructor(
@@ -20,7 +27,11 @@ export class PersistenceSyncStore implements SyncStore {
   }
 
   async finishRun(runId: number, outcome: SyncRunOutcome, errors: string[]): Promise<void> {
-    await this.db.syncRuns.finish(runId, outcome, errors.map((message) => ({ message })));
+    await this.db.syncRuns.finish(
+      runId,
+      outcome,
+      errors.map((message) => ({ message })),
+    );
   }
 
   readCursor(connectionId: number, stream: string): Promise<string | null> {
@@ -42,7 +53,10 @@ export class PersistenceSyncStore implements SyncStore {
           if (written > 0) changed.push({ kind, records });
           continue;
         }
-        const result = await this.db.canonical.upsert(kind, records.map((r) => r.record) as never[], { tx, runId });
+        const result = await this.db.canonical.upsert(kind, records.map((r) => r.record) as never[], {
+          tx,
+          runId,
+        });
         outcome.inserted += result.inserted;
         outcome.updated += result.updated;
         outcome.unchanged += result.unchanged + result.superseded;
@@ -53,7 +67,12 @@ export class PersistenceSyncStore implements SyncStore {
       }
       if (batch.rejected.length > 0) {
         await this.db.rejected.quarantine(
-          batch.rejected.map((r) => ({ ...r, connectionId: batch.connectionId, stream: batch.stream, runId: batch.runId })),
+          batch.rejected.map((r) => ({
+            ...r,
+            connectionId: batch.connectionId,
+            stream: batch.stream,
+            runId: batch.runId,
+          })),
           tx,
         );
         outcome.rejected = batch.rejected.length;
@@ -61,12 +80,18 @@ export class PersistenceSyncStore implements SyncStore {
       for (const message of batch.messagesFor?.(changed) ?? []) await this.relay.enqueue(tx, message);
       await this.db.syncRuns.addCounters(
         batch.runId,
-        { read: batch.read, written: outcome.inserted + outcome.updated, unchanged: outcome.unchanged, rejected: outcome.rejected },
+        {
+          read: batch.read,
+          written: outcome.inserted + outcome.updated,
+          unchanged: outcome.unchanged,
+          rejected: outcome.rejected,
+        },
         undefined,
         tx,
       );
       await batch.beforeCursor?.();
-      if (batch.cursor !== null) await this.db.cursors.advance(tx, batch.connectionId, batch.stream, batch.cursor, batch.runId);
+      if (batch.cursor !== null)
+        await this.db.cursors.advance(tx, batch.connectionId, batch.stream, batch.cursor, batch.runId);
       return outcome;
     });
   }

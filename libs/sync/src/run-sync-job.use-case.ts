@@ -87,7 +87,12 @@ export class RunSyncJob {
     return limiter ? limiter.run(command.connection.name, () => this.run(command)) : this.run(command);
   }
 
-  private async prepare(batch: StreamBatch, connection: SyncConnection, runId: number, mapping: CompiledMappingHandle): Promise<PreparedBatch> {
+  private async prepare(
+    batch: StreamBatch,
+    connection: SyncConnection,
+    runId: number,
+    mapping: CompiledMappingHandle,
+  ): Promise<PreparedBatch> {
     const rows: MappingRow[] = batch.records.map((r) => ({
       input: r.data,
       place: placeOfSourceRecord(r.sourceRecordId),
@@ -120,7 +125,17 @@ export class RunSyncJob {
       syncJobId: command.syncJobId,
       scheduledFor: command.scheduledFor,
     });
-    const summary: SyncRunSummary = { runId, status: 'running', batches: 0, read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [] };
+    const summary: SyncRunSummary = {
+      runId,
+      status: 'running',
+      batches: 0,
+      read: 0,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      errors: [],
+    };
     let iterator: AsyncIterator<StreamBatch> | undefined;
     try {
       const cursor = await store.readCursor(connection.id, stream);
@@ -166,7 +181,9 @@ export class RunSyncJob {
         summary.rejected += outcome.rejected;
         for (const entry of rejected) {
           if (summary.errors.length >= MAX_RUN_ERRORS) break;
-          summary.errors.push(...entry.issues.map((i) => i.message).slice(0, MAX_RUN_ERRORS - summary.errors.length));
+          summary.errors.push(
+            ...entry.issues.map((i) => i.message).slice(0, MAX_RUN_ERRORS - summary.errors.length),
+          );
         }
         await command.onBatch?.(summary);
         if (command.signal?.aborted) throw new Error('sync run aborted');

@@ -5,7 +5,12 @@
  */
 import { instanceToPlain } from 'class-transformer';
 import type { SecretCipher } from '@crossdock/config';
-import { openSecrets, redactConnectorConfig, sealSecrets, validateConnectorConfig } from '@crossdock/connector-sdk';
+import {
+  openSecrets,
+  redactConnectorConfig,
+  sealSecrets,
+  validateConnectorConfig,
+} from '@crossdock/connector-sdk';
 import { InputError, type InputIssue } from '@crossdock/domain';
 import { assertValidCron, CATCH_UP_POLICIES, type CatchUpPolicy } from './catch-up';
 import type { ConnectorLookup, SyncConnection } from './run-sync-job.use-case';
@@ -21,7 +26,12 @@ export interface StoredConnection {
 
 /** Satisfied by the persistence ConnectionRepository. */
 export interface ConnectionStore {
-  create(connection: { kind: string; name: string; config: Record<string, unknown>; enabled?: boolean }): Promise<StoredConnection>;
+  create(connection: {
+    kind: string;
+    name: string;
+    config: Record<string, unknown>;
+    enabled?: boolean;
+  }): Promise<StoredConnection>;
   findById(id: number): Promise<StoredConnection | null>;
   findByName(name: string): Promise<StoredConnection | null>;
   list(): Promise<StoredConnection[]>;
@@ -84,21 +94,38 @@ export class ManageConnections {
 
   private view(stored: StoredConnection): ConnectionView {
     const { manifest } = this.connectors.get(stored.kind);
-    return { id: stored.id, kind: stored.kind, name: stored.name, enabled: stored.enabled, config: redactConnectorConfig(manifest, stored.config) as Record<string, unknown> };
+    return {
+      id: stored.id,
+      kind: stored.kind,
+      name: stored.name,
+      enabled: stored.enabled,
+      config: redactConnectorConfig(manifest, stored.config) as Record<string, unknown>,
+    };
   }
 
-  async create(input: { kind: string; name: string; config: unknown; enabled?: boolean }): Promise<ConnectionView> {
+  async create(input: {
+    kind: string;
+    name: string;
+    config: unknown;
+    enabled?: boolean;
+  }): Promise<ConnectionView> {
     if (!CONNECTION_NAME.test(input.name))
       fail('INVALID_NAME', 'a connection name is 1-100 lowercase letters, digits, ".", "_" or "-"', 'name');
-    if (await this.connections.findByName(input.name)) fail('DUPLICATE_NAME', `a connection named ${input.name} exists`, 'name');
+    if (await this.connections.findByName(input.name))
+      fail('DUPLICATE_NAME', `a connection named ${input.name} exists`, 'name');
     const config = this.prepare(input.kind, input.config, input.name);
-    return this.view(await this.connections.create({ kind: input.kind, name: input.name, config, enabled: input.enabled }));
+    return this.view(
+      await this.connections.create({ kind: input.kind, name: input.name, config, enabled: input.enabled }),
+    );
   }
 
   async update(name: string, changes: { config?: unknown; enabled?: boolean }): Promise<ConnectionView> {
     const stored = await this.require(name);
     const config = changes.config === undefined ? undefined : this.prepare(stored.kind, changes.config, name);
-    await this.connections.update(stored.id, { ...(config ? { config } : {}), ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}) });
+    await this.connections.update(stored.id, {
+      ...(config ? { config } : {}),
+      ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}),
+    });
     return this.view(await this.require(name));
   }
 
@@ -124,7 +151,10 @@ export class ManageConnections {
   }
 
   async require(name: string): Promise<StoredConnection> {
-    return (await this.connections.findByName(name)) ?? fail('UNKNOWN_CONNECTION', `no connection named ${name}`, 'name');
+    return (
+      (await this.connections.findByName(name)) ??
+      fail('UNKNOWN_CONNECTION', `no connection named ${name}`, 'name')
+    );
   }
 }
 
@@ -163,12 +193,30 @@ export class ManageSyncJobs {
     try {
       assertValidCron(input.cron);
     } catch (error) {
-      issues.push({ code: 'INVALID_CRON', message: (error as Error).message, place: { source: 'request', field: 'cron' }, severity: 'error' });
+      issues.push({
+        code: 'INVALID_CRON',
+        message: (error as Error).message,
+        place: { source: 'request', field: 'cron' },
+        severity: 'error',
+      });
     }
     if (input.catchUp !== undefined && !CATCH_UP_POLICIES.includes(input.catchUp))
-      issues.push({ code: 'INVALID_CATCH_UP', message: `catchUp is one of ${CATCH_UP_POLICIES.join(', ')}`, place: { source: 'request', field: 'catchUp' }, severity: 'error' });
-    if (input.batchSize !== undefined && (!Number.isInteger(input.batchSize) || input.batchSize < 1 || input.batchSize > 50_000))
-      issues.push({ code: 'INVALID_BATCH_SIZE', message: 'batchSize is a whole number from 1 to 50000', place: { source: 'request', field: 'batchSize' }, severity: 'error' });
+      issues.push({
+        code: 'INVALID_CATCH_UP',
+        message: `catchUp is one of ${CATCH_UP_POLICIES.join(', ')}`,
+        place: { source: 'request', field: 'catchUp' },
+        severity: 'error',
+      });
+    if (
+      input.batchSize !== undefined &&
+      (!Number.isInteger(input.batchSize) || input.batchSize < 1 || input.batchSize > 50_000)
+    )
+      issues.push({
+        code: 'INVALID_BATCH_SIZE',
+        message: 'batchSize is a whole number from 1 to 50000',
+        place: { source: 'request', field: 'batchSize' },
+        severity: 'error',
+      });
     if (issues.length > 0) throw new InputError(issues);
     const stored = await this.jobs.define({
       connectionId: connection.id,
@@ -182,10 +230,11 @@ export class ManageSyncJobs {
   }
 
   async list(): Promise<SyncJobView[]> {
+    const names = new Map((await this.connections.list()).map((c) => [c.id, c.name]));
     const views: SyncJobView[] = [];
     for (const job of await this.jobs.listEnabled()) {
-      const connection = (await this.connections.list()).find((c) => c.id === job.connectionId);
-      if (connection) views.push(this.view(job, connection.name));
+      const name = names.get(job.connectionId);
+      if (name !== undefined) views.push(this.view(job, name));
     }
     return views;
   }
@@ -215,8 +264,12 @@ export class ManageSyncJobs {
 
   private async find(connectionName: string, stream: string): Promise<StoredSyncJob> {
     const connection = await this.connections.require(connectionName);
-    const job = (await this.jobs.listEnabled()).find((j) => j.connectionId === connection.id && j.stream === stream);
-    return job ?? fail('UNKNOWN_SYNC_JOB', `no enabled sync job ${syncJobName(connectionName, stream)}`, 'stream');
+    const job = (await this.jobs.listEnabled()).find(
+      (j) => j.connectionId === connection.id && j.stream === stream,
+    );
+    return (
+      job ?? fail('UNKNOWN_SYNC_JOB', `no enabled sync job ${syncJobName(connectionName, stream)}`, 'stream')
+    );
   }
 
   private view(job: StoredSyncJob, connectionName: string): SyncJobView {

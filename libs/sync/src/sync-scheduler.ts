@@ -4,7 +4,14 @@
  * missed slots are enqueued by the catch-up policy with `syncRunJobId(job, slot)` ids, so a slot
  * runs once however many processes start at the same time.
  */
-import { JOB_NAMES, QUEUES, syncRunJobId, type JobContext, type QueuePort, type SyncJobPayload } from '@crossdock/queue';
+import {
+  JOB_NAMES,
+  QUEUES,
+  syncRunJobId,
+  type JobContext,
+  type QueuePort,
+  type SyncJobPayload,
+} from '@crossdock/queue';
 import { catchUpSlots, missedSlots, type CatchUpPolicy } from './catch-up';
 import type { RunSyncJob, SyncConnection, SyncRunSummary } from './run-sync-job.use-case';
 
@@ -40,7 +47,8 @@ export function syncJobName(connectionName: string, stream: string): string {
 
 export function parseSyncJobName(jobName: string): { connectionName: string; stream: string } {
   const at = jobName.lastIndexOf('/');
-  if (at <= 0 || at === jobName.length - 1) throw new Error(`sync job name "${jobName}" is not <connection>/<stream>`);
+  if (at <= 0 || at === jobName.length - 1)
+    throw new Error(`sync job name "${jobName}" is not <connection>/<stream>`);
   return { connectionName: jobName.slice(0, at), stream: jobName.slice(at + 1) };
 }
 
@@ -66,16 +74,24 @@ export class SyncScheduler {
       enqueued = catchUpSlots(job.catchUp, missed);
       for (const slot of enqueued) {
         const payload: SyncRunPayload = { jobName: job.name, trigger: 'schedule', slot: slot.toISOString() };
-        await this.queue.add(QUEUES.sync, JOB_NAMES.syncRun, payload, { jobId: syncRunJobId(job.name, slot) });
+        await this.queue.add(QUEUES.sync, JOB_NAMES.syncRun, payload, {
+          jobId: syncRunJobId(job.name, slot),
+        });
       }
     }
     const repeating: SyncRunPayload = { jobName: job.name, trigger: 'schedule' };
-    await this.queue.add(QUEUES.sync, JOB_NAMES.syncRun, repeating, { repeat: { cron: job.cron, tz: job.tz ?? 'UTC', key: job.name } });
+    await this.queue.add(QUEUES.sync, JOB_NAMES.syncRun, repeating, {
+      repeat: { cron: job.cron, tz: job.tz ?? 'UTC', key: job.name },
+    });
     return { missed, enqueued };
   }
 
   async unschedule(job: Pick<ScheduledSyncJob, 'name' | 'cron' | 'tz'>): Promise<void> {
-    await this.queue.removeRepeatable(QUEUES.sync, JOB_NAMES.syncRun, { cron: job.cron, tz: job.tz ?? 'UTC', key: job.name });
+    await this.queue.removeRepeatable(QUEUES.sync, JOB_NAMES.syncRun, {
+      cron: job.cron,
+      tz: job.tz ?? 'UTC',
+      key: job.name,
+    });
   }
 
   /** A manual run now; the id still deduplicates a double click within the same second. */

@@ -35,7 +35,9 @@ export interface SyncServices {
 
 export function createSyncServices(options: SyncServicesOptions): SyncServices {
   const { persistence, queue } = options;
-  const relay = new OutboxRelay(persistence.outbox, (m) => queue.add(m.queue, m.name, m.payload, { jobId: m.jobId }));
+  const relay = new OutboxRelay(persistence.outbox, (m) =>
+    queue.add(m.queue, m.name, m.payload, { jobId: m.jobId }),
+  );
   const store = new PersistenceSyncStore(persistence, relay);
   const runSyncJob = new RunSyncJob({
     store,

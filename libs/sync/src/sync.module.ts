@@ -20,7 +20,8 @@ export class SyncModule {
         {
           provide: SYNC_SERVICES,
           inject: options.inject ?? [],
-          useFactory: async (...dependencies: never[]) => createSyncServices(await options.useFactory(...dependencies)),
+          useFactory: async (...dependencies: never[]) =>
+            createSyncServices(await options.useFactory(...dependencies)),
         },
       ],
       exports: [SYNC_SERVICES],

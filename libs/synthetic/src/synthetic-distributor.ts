@@ -5,7 +5,6 @@
  */
 import type {
   Customer,
-  DemandPoint,
   InventoryBalance,
   Item,
   Location,

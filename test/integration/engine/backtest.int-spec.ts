@@ -10,10 +10,13 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { runBacktest } from '@crossdock/engine';
 
-const SOURCE = process.env.CROSSDOCK_DEMAND_DIR ?? path.resolve(__dirname, '../../../../shared/demand/synthetic_dev');
+const SOURCE =
+  process.env.CROSSDOCK_DEMAND_DIR ?? path.resolve(__dirname, '../../../../shared/demand/synthetic_dev');
 
 function csv(file: string): string[][] {
-  const text = file.endsWith('.gz') ? zlib.gunzipSync(fs.readFileSync(file)).toString('utf8') : fs.readFileSync(file, 'utf8');
+  const text = file.endsWith('.gz')
+    ? zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')
+    : fs.readFileSync(file, 'utf8');
   return text
     .trim()
     .split(/\r?\n/)
@@ -35,7 +38,8 @@ function makeSlice(dir: string, count: number): void {
     const col = rows[0].indexOf('item_id');
     writeCsv(path.join(dir, f), [rows[0], ...rows.slice(1).filter((r) => keep.has(r[col]))]);
   }
-  for (const f of ['suppliers.csv', 'lead_time_draws.csv', 'locations.csv', 'transfer_lanes.csv']) fs.copyFileSync(path.join(SOURCE, f), path.join(dir, f));
+  for (const f of ['suppliers.csv', 'lead_time_draws.csv', 'locations.csv', 'transfer_lanes.csv'])
+    fs.copyFileSync(path.join(SOURCE, f), path.join(dir, f));
 }
 
 interface Replay {
@@ -45,7 +49,11 @@ interface Replay {
 }
 
 function replay(dir: string, decisionsFile: string): Replay {
-  const items = new Map(csv(path.join(dir, 'items.csv')).slice(1).map((r) => [r[0], { cost: Number(r[1]), supplier: r[5] }]));
+  const items = new Map(
+    csv(path.join(dir, 'items.csv'))
+      .slice(1)
+      .map((r) => [r[0], { cost: Number(r[1]), supplier: r[5] }]),
+  );
   const ils = csv(path.join(dir, 'item_locations.csv')).slice(1);
   const key = (i: string, l: string) => `${i}|${l}`;
   const stock = new Map(ils.map((r) => [key(r[0], r[1]), Number(r[6])]));
@@ -54,10 +62,17 @@ function replay(dir: string, decisionsFile: string): Replay {
   const days = demandRows[0].length - 2;
   const demand = new Map(demandRows.slice(1).map((r) => [key(r[0], r[1]), r.slice(2).map(Number)]));
   const draws = new Map<string, number[]>();
-  for (const r of csv(path.join(dir, 'lead_time_draws.csv')).slice(1)) draws.set(r[0], [...(draws.get(r[0]) ?? []), Number(r[2])]);
+  for (const r of csv(path.join(dir, 'lead_time_draws.csv')).slice(1))
+    draws.set(r[0], [...(draws.get(r[0]) ?? []), Number(r[2])]);
   const used = new Map<string, number>();
-  const lanes = new Map(csv(path.join(dir, 'transfer_lanes.csv')).slice(1).map((r) => [`${r[0]}|${r[1]}`, Number(r[2])]));
-  const incoming: { day: number; k: string; qty: number }[] = csv(path.join(dir, 'open_pos_at_eval_start.csv'))
+  const lanes = new Map(
+    csv(path.join(dir, 'transfer_lanes.csv'))
+      .slice(1)
+      .map((r) => [`${r[0]}|${r[1]}`, Number(r[2])]),
+  );
+  const incoming: { day: number; k: string; qty: number }[] = csv(
+    path.join(dir, 'open_pos_at_eval_start.csv'),
+  )
     .slice(1)
     .map((r) => ({ day: Number(r[5]), k: key(r[1], r[2]), qty: Number(r[4]) }));
   const decisions = csv(decisionsFile).slice(1);
@@ -107,11 +122,15 @@ function replay(dir: string, decisionsFile: string): Replay {
   return { fillRate: servedSameDay / demanded, stockoutDays, averageOnHandValue: value / (days - 730) };
 }
 
+// Generous: the machine running the suite may be shared.
+jest.setTimeout(300_000);
+
 describe('backtest on a synthetic_dev slice', () => {
   let dir: string;
   let out: string;
   beforeAll(() => {
-    if (!fs.existsSync(SOURCE)) throw new Error(`demand data not found at ${SOURCE}; set CROSSDOCK_DEMAND_DIR`);
+    if (!fs.existsSync(SOURCE))
+      throw new Error(`demand data not found at ${SOURCE}; set CROSSDOCK_DEMAND_DIR`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossdock-backtest-in-'));
     out = fs.mkdtempSync(path.join(os.tmpdir(), 'crossdock-backtest-out-'));
     makeSlice(dir, 20);
@@ -122,11 +141,21 @@ describe('backtest on a synthetic_dev slice', () => {
   });
 
   it('writes the decision log, rankings and summaries, and an independent replay agrees', () => {
-    const summary = runBacktest(dir, { outDir: out, engineSweep: [0.9, 0.98], baselineSweep: [1, 2] });
-    for (const f of ['summary.json', 'tradeoff.svg', 'report.html', 'engine/decisions.csv', 'engine/rankings.csv', 'engine/summary.json', 'static-min-max/decisions.csv']) {
+    const summary = runBacktest(dir, { outDir: out, engineSweep: [1e-4], baselineSweep: [1] });
+    for (const f of [
+      'summary.json',
+      'tradeoff.svg',
+      'report.html',
+      'engine/decisions.csv',
+      'engine/rankings.csv',
+      'engine/summary.json',
+      'static-min-max/decisions.csv',
+    ]) {
       expect(fs.existsSync(path.join(out, f))).toBe(true);
     }
-    expect(fs.readFileSync(path.join(out, 'engine/decisions.csv'), 'utf8').split('\n')[0]).toBe('day,kind,item_id,location_id,qty,supplier_id,from_location_id');
+    expect(fs.readFileSync(path.join(out, 'engine/decisions.csv'), 'utf8').split('\n')[0]).toBe(
+      'day,kind,item_id,location_id,qty,supplier_id,from_location_id',
+    );
     const rankings = csv(path.join(out, 'engine/rankings.csv'));
     expect(rankings[0]).toEqual(['day', 'rank', 'item_id', 'location_id', 'p_stockout', 'score']);
     expect(new Set(rankings.slice(1).map((r) => r[0])).size).toBe(summary.engine.metrics.ranking.snapshots);

@@ -31,9 +31,17 @@ function bcItem(n: number): Record<string, unknown> {
   };
 }
 
-async function readAll(connector: ErpRestConnector, connectionName: string, config: ErpRestConfig, stream: string, cursor: string | null, batchSize = 1000) {
+async function readAll(
+  connector: ErpRestConnector,
+  connectionName: string,
+  config: ErpRestConfig,
+  stream: string,
+  cursor: string | null,
+  batchSize = 1000,
+) {
   const batches = [];
-  for await (const batch of connector.read({ connectionName, config, stream, cursor, batchSize })) batches.push(batch);
+  for await (const batch of connector.read({ connectionName, config, stream, cursor, batchSize }))
+    batches.push(batch);
   return batches;
 }
 
@@ -98,7 +106,12 @@ describe('erp-rest against the Business Central contract server', () => {
   });
 
   it('re-fetches the OAuth2 token once on 401 and keeps it cached otherwise', async () => {
-    for (let n = 1; n <= 5; n += 1) bc.put('vendors', `v-${n}`, T0 + n, { number: `V${n}`, displayName: `Vendor ${n}`, currencyCode: 'USD' });
+    for (let n = 1; n <= 5; n += 1)
+      bc.put('vendors', `v-${n}`, T0 + n, {
+        number: `V${n}`,
+        displayName: `Vendor ${n}`,
+        currencyCode: 'USD',
+      });
     const name = `bc-${connectionSeq++}`;
     const issued = bc.tokensIssued;
     await readAll(connector, name, config, 'vendors', null, 2);
@@ -113,7 +126,11 @@ describe('erp-rest against the Business Central contract server', () => {
     bc.put('locations', 'l-1', T0, { code: 'WH1', displayName: 'Main' });
     const name = `bc-${connectionSeq++}`;
     bc.traffic.faults.push(
-      { status: 429, headers: { 'Retry-After': '1' }, body: { error: { code: 'Application_TooManyRequests', message: 'Too many requests' } } },
+      {
+        status: 429,
+        headers: { 'Retry-After': '1' },
+        body: { error: { code: 'Application_TooManyRequests', message: 'Too many requests' } },
+      },
       {
         status: 429,
         headers: { 'Retry-After': new Date(Date.now() + 3000).toUTCString() },
@@ -132,10 +149,19 @@ describe('erp-rest against the Business Central contract server', () => {
     const slow = new BusinessCentralContractServer({ latencyMs: 30 });
     await slow.start();
     try {
-      for (let n = 1; n <= 3; n += 1) slow.put('locations', `l-${n}`, T0 + n, { code: `WH${n}`, displayName: `W${n}` });
+      for (let n = 1; n <= 3; n += 1)
+        slow.put('locations', `l-${n}`, T0 + n, { code: `WH${n}`, displayName: `W${n}` });
       const name = `bc-cap-${connectionSeq++}`;
-      const capped: ErpRestConfig = { ...config, baseUrl: slow.baseUrl, tokenUrl: slow.tokenUrl, maxConcurrency: 5, requestsPerSecond: 10_000 };
-      const results = await Promise.all(Array.from({ length: 50 }, () => readAll(connector, name, capped, 'locations', null)));
+      const capped: ErpRestConfig = {
+        ...config,
+        baseUrl: slow.baseUrl,
+        tokenUrl: slow.tokenUrl,
+        maxConcurrency: 5,
+        requestsPerSecond: 10_000,
+      };
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => readAll(connector, name, capped, 'locations', null)),
+      );
       expect(results.every((batches) => batches.flatMap((b) => b.records).length === 3)).toBe(true);
       expect(slow.traffic.peakInFlight).toBeLessThanOrEqual(5);
       expect(slow.traffic.peakInFlight).toBe(5);
@@ -153,8 +179,39 @@ describe('erp-rest against the Business Central contract server', () => {
     expect(batches[0].records.map((r) => r.sourceRecordId)).toEqual(['good-1', 'good-2']);
     expect(batches[0].rejected).toHaveLength(1);
     expect(batches[0].rejected[0].sourceRecordId).toBe('renamed');
-    expect(batches[0].rejected[0].issues[0]).toMatchObject({ code: 'SCHEMA_CHANGED', place: { recordId: 'renamed', field: 'number' } });
+    expect(batches[0].rejected[0].issues[0]).toMatchObject({
+      code: 'SCHEMA_CHANGED',
+      place: { recordId: 'renamed', field: 'number' },
+    });
     expect(JSON.parse(batches[0].rejected[0].raw)).toMatchObject({ itemNumber: 'SKU-00002' });
+  });
+
+  it('keeps a record that failed mapping in the cursor and delivers it once it maps, even with no overlap', async () => {
+    const name = `bc-${connectionSeq++}`;
+    const noOverlap = { ...config, overlapSeconds: 0 };
+    bc.put('items', 'ok-1', T0, bcItem(1));
+    bc.put('items', 'broken', T0 + SECOND, { ...bcItem(2), unitCost: 'n/a' });
+    bc.put('items', 'ok-2', T0 + 2 * SECOND, bcItem(3));
+    const first = await readAll(connector, name, noOverlap, 'items', null);
+    expect(first.flatMap((b) => b.records.map((r) => r.sourceRecordId))).toEqual(['ok-1', 'ok-2']);
+    expect(first[0].rejected[0]).toMatchObject({
+      sourceRecordId: 'broken',
+      issues: [{ code: 'NOT_A_NUMBER', place: { recordId: 'broken', field: 'unitCost' } }],
+    });
+    const cursor = JSON.parse(first.at(-1)!.nextCursor!);
+    expect(cursor.ts).toBe(T0 + 2 * SECOND);
+    expect(cursor.retry).toEqual({ broken: T0 + SECOND });
+
+    // still broken: reported again (the quarantine keeps one copy), still kept
+    const again = await readAll(connector, name, noOverlap, 'items', first.at(-1)!.nextCursor);
+    expect(again.flatMap((b) => b.rejected.map((r) => r.sourceRecordId))).toEqual(['broken']);
+    expect(again.flatMap((b) => b.records)).toEqual([]);
+
+    // corrected at the source without a newer timestamp: the retry by id delivers it
+    bc.put('items', 'broken', T0 + SECOND, bcItem(2));
+    const fixed = await readAll(connector, name, noOverlap, 'items', again.at(-1)!.nextCursor);
+    expect(fixed.flatMap((b) => b.records.map((r) => r.sourceRecordId))).toEqual(['broken']);
+    expect(JSON.parse(fixed.at(-1)!.nextCursor!).retry).toBeUndefined();
   });
 
   it('maps purchase orders with their expanded lines', async () => {
@@ -166,19 +223,34 @@ describe('erp-rest against the Business Central contract server', () => {
       orderDate: '2026-11-02',
       currencyCode: 'USD',
       purchaseOrderLines: [
-        { sequence: 10000, lineObjectNumber: 'SKU-00001', quantity: 24, unitOfMeasureCode: 'PCS', directUnitCost: 2.4, expectedReceiptDate: '2026-11-12', receivedQuantity: 0 },
+        {
+          sequence: 10000,
+          lineObjectNumber: 'SKU-00001',
+          quantity: 24,
+          unitOfMeasureCode: 'PCS',
+          directUnitCost: 2.4,
+          expectedReceiptDate: '2026-11-12',
+          receivedQuantity: 0,
+        },
       ],
     });
     const batches = await readAll(connector, `bc-${connectionSeq++}`, config, 'purchaseOrders', null);
     expect(batches[0].records[0].data).toMatchObject({
       kind: 'purchase-orders',
-      record: { poNumber: '106001', supplierCode: '20000', status: 'sent', lines: [{ lineNo: 10000, sku: 'SKU-00001', quantity: 24, dueDate: '2026-11-12' }] },
+      record: {
+        poNumber: '106001',
+        supplierCode: '20000',
+        status: 'sent',
+        lines: [{ lineNo: 10000, sku: 'SKU-00001', quantity: 24, dueDate: '2026-11-12' }],
+      },
     });
   });
 
   it('reports wrong credentials and an unreachable ERP as typed errors', async () => {
     const wrong = { ...config, clientSecret: 'expired-secret' };
-    await expect(readAll(connector, `bc-${connectionSeq++}`, wrong, 'items', null)).rejects.toMatchObject({ kind: 'auth' });
+    await expect(readAll(connector, `bc-${connectionSeq++}`, wrong, 'items', null)).rejects.toMatchObject({
+      kind: 'auth',
+    });
     const check = await connector.check(wrong);
     expect(check).toMatchObject({ ok: false, details: { kind: 'auth' } });
 
@@ -187,7 +259,9 @@ describe('erp-rest against the Business Central contract server', () => {
     const deadUrl = gone.baseUrl;
     await gone.stop();
     const unreachable = { ...config, baseUrl: deadUrl, tokenUrl: bc.tokenUrl, maxAttempts: 2 };
-    const error = await readAll(connector, `bc-${connectionSeq++}`, unreachable, 'items', null).catch((e: unknown) => e);
+    const error = await readAll(connector, `bc-${connectionSeq++}`, unreachable, 'items', null).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ErpRestError);
     expect(error).toMatchObject({ kind: 'unreachable' });
     expect((error as Error).message).toContain('ECONNREFUSED');
@@ -201,24 +275,50 @@ describe('erp-rest against the ERPNext contract server', () => {
 
   beforeAll(async () => {
     await erpnext.start();
-    config = { profile: 'erpnext', baseUrl: erpnext.baseUrl, auth: 'api-key', apiKey: erpnext.apiKey, overlapSeconds: 60, requestsPerSecond: 1000, maxAttempts: 3 };
+    config = {
+      profile: 'erpnext',
+      baseUrl: erpnext.baseUrl,
+      auth: 'api-key',
+      apiKey: erpnext.apiKey,
+      overlapSeconds: 60,
+      requestsPerSecond: 1000,
+      maxAttempts: 3,
+    };
   });
   afterAll(() => erpnext.stop());
 
   it('pages by offset and, with the overlap window, loses no row that shares a timestamp or changes mid-run', async () => {
     for (let n = 1; n <= 10; n += 1) {
-      erpnext.put('Bin', `bin-${String(n).padStart(2, '0')}`, T0 + (n <= 6 ? 0 : n), { item_code: `SKU-${n}`, warehouse: 'Stores - WH1', actual_qty: n, reserved_qty: 0, ordered_qty: 1 });
+      erpnext.put('Bin', `bin-${String(n).padStart(2, '0')}`, T0 + (n <= 6 ? 0 : n), {
+        item_code: `SKU-${n}`,
+        warehouse: 'Stores - WH1',
+        actual_qty: n,
+        reserved_qty: 0,
+        ordered_qty: 1,
+      });
     }
     const name = `erpnext-${connectionSeq++}`;
     const seen: string[] = [];
     let moved = false;
     let cursor: string | null = null;
-    for await (const batch of connector.read({ connectionName: name, config, stream: 'Bin', cursor: null, batchSize: 4 })) {
+    for await (const batch of connector.read({
+      connectionName: name,
+      config,
+      stream: 'Bin',
+      cursor: null,
+      batchSize: 4,
+    })) {
       seen.push(...batch.records.map((r) => r.sourceRecordId));
       cursor = batch.nextCursor;
       if (!moved) {
         // bin-01 changes while the run pages: it moves behind every other row and shifts the offsets
-        erpnext.put('Bin', 'bin-01', T0 + 50, { item_code: 'SKU-1', warehouse: 'Stores - WH1', actual_qty: 99, reserved_qty: 0, ordered_qty: 0 });
+        erpnext.put('Bin', 'bin-01', T0 + 50, {
+          item_code: 'SKU-1',
+          warehouse: 'Stores - WH1',
+          actual_qty: 99,
+          reserved_qty: 0,
+          ordered_qty: 0,
+        });
         moved = true;
       }
     }
@@ -239,24 +339,56 @@ describe('erp-rest against the ERPNext contract server', () => {
       status: 'To Receive and Bill',
       transaction_date: '2026-11-03',
       currency: 'USD',
-      items: [{ idx: 1, item_code: 'SKU-1', stock_qty: 12, stock_uom: 'Nos', rate: 3.5, schedule_date: '2026-11-10', received_qty: 0, parent: name }],
+      items: [
+        {
+          idx: 1,
+          item_code: 'SKU-1',
+          stock_qty: 12,
+          stock_uom: 'Nos',
+          rate: 3.5,
+          schedule_date: '2026-11-10',
+          received_qty: 0,
+          parent: name,
+        },
+      ],
     });
     erpnext.put('Purchase Order', 'PUR-ORD-0001', T0, po('PUR-ORD-0001'));
     erpnext.put('Purchase Order', 'PUR-ORD-0002', T0 + 1, po('PUR-ORD-0002'));
     erpnext.traffic.faults.push({
       status: 404,
       pathIncludes: 'PUR-ORD-0002',
-      body: { exc_type: 'DoesNotExistError', exception: 'frappe.exceptions.DoesNotExistError: Purchase Order PUR-ORD-0002 not found' },
+      body: {
+        exc_type: 'DoesNotExistError',
+        exception: 'frappe.exceptions.DoesNotExistError: Purchase Order PUR-ORD-0002 not found',
+      },
     });
     const batches = await readAll(connector, `erpnext-${connectionSeq++}`, config, 'Purchase Order', null);
     expect(batches[0].records.map((r) => r.sourceRecordId)).toEqual(['PUR-ORD-0001']);
-    expect(batches[0].records[0].data).toMatchObject({ record: { poNumber: 'PUR-ORD-0001', status: 'sent', lines: [{ lineNo: 1, sku: 'SKU-1', quantity: 12 }] } });
-    expect(batches[0].rejected[0]).toMatchObject({ sourceRecordId: 'PUR-ORD-0002', issues: [{ code: 'DETAIL_NOT_FOUND' }] });
+    expect(batches[0].records[0].data).toMatchObject({
+      record: {
+        poNumber: 'PUR-ORD-0001',
+        status: 'sent',
+        lines: [{ lineNo: 1, sku: 'SKU-1', quantity: 12 }],
+      },
+    });
+    expect(batches[0].rejected[0]).toMatchObject({
+      sourceRecordId: 'PUR-ORD-0002',
+      issues: [{ code: 'DETAIL_NOT_FOUND' }],
+    });
   });
 
   it('surfaces the vendor error code and message', async () => {
-    const error = await readAll(connector, `erpnext-${connectionSeq++}`, { ...config, apiKey: 'revoked:key' }, 'Item', null).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'auth', details: { status: 401, vendorCode: 'AuthenticationError' } });
+    const error = await readAll(
+      connector,
+      `erpnext-${connectionSeq++}`,
+      { ...config, apiKey: 'revoked:key' },
+      'Item',
+      null,
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: 'auth',
+      details: { status: 401, vendorCode: 'AuthenticationError' },
+    });
   });
 });
 
@@ -270,8 +402,22 @@ describe('cursor committed only after its batch (apply, then checkpoint, on Mari
 
   beforeAll(async () => {
     await bc.start();
-    config = { profile: 'business-central-v2', baseUrl: bc.baseUrl, auth: 'oauth2-client-credentials', tokenUrl: bc.tokenUrl, clientId: bc.clientId, clientSecret: bc.clientSecret, requestsPerSecond: 1000 };
-    db = await createConnection({ host: MARIADB.host, port: MARIADB.port, user: 'root', password: '', multipleStatements: true });
+    config = {
+      profile: 'business-central-v2',
+      baseUrl: bc.baseUrl,
+      auth: 'oauth2-client-credentials',
+      tokenUrl: bc.tokenUrl,
+      clientId: bc.clientId,
+      clientSecret: bc.clientSecret,
+      requestsPerSecond: 1000,
+    };
+    db = await createConnection({
+      host: MARIADB.host,
+      port: MARIADB.port,
+      user: 'root',
+      password: '',
+      multipleStatements: true,
+    });
     await db.query(`DROP DATABASE IF EXISTS ${database}; CREATE DATABASE ${database}; USE ${database};`);
     await db.query(`CREATE TABLE records (source_id VARCHAR(64) PRIMARY KEY, payload JSON NOT NULL, writes INT NOT NULL DEFAULT 1);
                     CREATE TABLE cursors (stream VARCHAR(64) PRIMARY KEY, cursor_value MEDIUMTEXT NULL);`);
@@ -286,7 +432,13 @@ describe('cursor committed only after its batch (apply, then checkpoint, on Mari
     const [rows] = await db.query('SELECT cursor_value FROM cursors WHERE stream = ?', ['items']);
     const cursor = (rows as { cursor_value: string | null }[])[0]?.cursor_value ?? null;
     let index = 0;
-    for await (const batch of connector.read({ connectionName: 'bc-crash', config, stream: 'items', cursor, batchSize: 10 })) {
+    for await (const batch of connector.read({
+      connectionName: 'bc-crash',
+      config,
+      stream: 'items',
+      cursor,
+      batchSize: 10,
+    })) {
       index += 1;
       await db.beginTransaction();
       for (const record of batch.records) {
@@ -297,12 +449,16 @@ describe('cursor committed only after its batch (apply, then checkpoint, on Mari
       }
       await db.commit();
       if (index === crashAfterApplyOfBatch) throw new Error('crash between apply and checkpoint');
-      await db.query('INSERT INTO cursors (stream, cursor_value) VALUES (?, ?) ON DUPLICATE KEY UPDATE cursor_value = VALUES(cursor_value)', ['items', batch.nextCursor]);
+      await db.query(
+        'INSERT INTO cursors (stream, cursor_value) VALUES (?, ?) ON DUPLICATE KEY UPDATE cursor_value = VALUES(cursor_value)',
+        ['items', batch.nextCursor],
+      );
     }
   }
 
   it('loses nothing and duplicates nothing when the run dies before the checkpoint', async () => {
-    for (let n = 1; n <= 35; n += 1) bc.put('items', `id-${String(n).padStart(3, '0')}`, T0 + n * SECOND, bcItem(n));
+    for (let n = 1; n <= 35; n += 1)
+      bc.put('items', `id-${String(n).padStart(3, '0')}`, T0 + n * SECOND, bcItem(n));
     await expect(runSync(2)).rejects.toThrow('crash between apply and checkpoint');
     const [afterCrash] = await db.query('SELECT COUNT(*) AS n FROM records');
     expect((afterCrash as { n: number }[])[0].n).toBe(20);
@@ -313,9 +469,13 @@ describe('cursor committed only after its batch (apply, then checkpoint, on Mari
     await runSync();
     const [rows] = await db.query('SELECT source_id, writes FROM records ORDER BY source_id');
     const stored = rows as { source_id: string; writes: number }[];
-    expect(stored.map((r) => r.source_id)).toEqual(Array.from({ length: 35 }, (_, i) => `id-${String(i + 1).padStart(3, '0')}`));
+    expect(stored.map((r) => r.source_id)).toEqual(
+      Array.from({ length: 35 }, (_, i) => `id-${String(i + 1).padStart(3, '0')}`),
+    );
     // batch 2 was applied twice (idempotent upsert), nothing else was
-    expect(stored.filter((r) => r.writes > 1).map((r) => r.source_id)).toEqual(Array.from({ length: 10 }, (_, i) => `id-${String(i + 11).padStart(3, '0')}`));
+    expect(stored.filter((r) => r.writes > 1).map((r) => r.source_id)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `id-${String(i + 11).padStart(3, '0')}`),
+    );
   });
 });
 
@@ -332,11 +492,19 @@ describe('cursor committed with its batch through the sync store (libs/sync + li
 
   beforeAll(async () => {
     await bc.start();
-    config = { profile: 'business-central-v2', baseUrl: bc.baseUrl, auth: 'oauth2-client-credentials', tokenUrl: bc.tokenUrl, clientId: bc.clientId, clientSecret: bc.clientSecret, requestsPerSecond: 1000 };
+    config = {
+      profile: 'business-central-v2',
+      baseUrl: bc.baseUrl,
+      auth: 'oauth2-client-credentials',
+      tokenUrl: bc.tokenUrl,
+      clientId: bc.clientId,
+      clientSecret: bc.clientSecret,
+      requestsPerSecond: 1000,
+    };
     database = await createTestDatabase('erp_rest_store');
     db = await openPersistence({ url: database.url });
     store = new PersistenceSyncStore(db, new OutboxRelay(db.outbox, async () => undefined));
-    connectionId = (await db.connections.create({ kind: 'erp-rest', name: 'bc-store', config: {} })).id;
+    connectionId = (await db.connections.create({ kind: 'erp.rest', name: 'bc-store', config: {} })).id;
   });
   afterAll(async () => {
     await db?.dataSource.destroy();
@@ -348,7 +516,13 @@ describe('cursor committed with its batch through the sync store (libs/sync + li
     const runId = await store.startRun({ connectionId, stream: 'items' });
     const cursor = await store.readCursor(connectionId, 'items');
     let index = 0;
-    for await (const batch of connector.read({ connectionName: 'bc-store', config, stream: 'items', cursor, batchSize: 10 })) {
+    for await (const batch of connector.read({
+      connectionName: 'bc-store',
+      config,
+      stream: 'items',
+      cursor,
+      batchSize: 10,
+    })) {
       const current = index++;
       await store.commitBatch({
         runId,
@@ -358,14 +532,18 @@ describe('cursor committed with its batch through the sync store (libs/sync + li
         rejected: batch.rejected,
         read: batch.records.length + batch.rejected.length,
         cursor: batch.nextCursor,
-        beforeCursor: current === failBeforeCursorOfBatch ? () => Promise.reject(new Error('crash before the cursor moved')) : undefined,
+        beforeCursor:
+          current === failBeforeCursorOfBatch
+            ? () => Promise.reject(new Error('crash before the cursor moved'))
+            : undefined,
       });
     }
     await store.finishRun(runId, 'succeeded', []);
   }
 
   it('rolls the batch back with its cursor, and the re-run stores every item exactly once', async () => {
-    for (let n = 1; n <= 35; n += 1) bc.put('items', `id-${String(n).padStart(3, '0')}`, T0 + n * SECOND, bcItem(n));
+    for (let n = 1; n <= 35; n += 1)
+      bc.put('items', `id-${String(n).padStart(3, '0')}`, T0 + n * SECOND, bcItem(n));
     bc.put('items', 'id-bad', T0 + 36 * SECOND, { ...bcItem(36), baseUnitOfMeasureCode: undefined });
     await expect(run(1)).rejects.toThrow('crash before the cursor moved');
     const count = async () => Number((await db.dataSource.query('SELECT COUNT(*) AS n FROM item'))[0].n);

@@ -83,6 +83,8 @@ function balance(i: number, w: number, runId: string): InventoryBalance {
 
 async function upsertAll(db: Persistence, runId: string) {
   const started = process.hrtime.bigint();
+  const cpuBefore = cpuSeconds();
+  const dbCpuBefore = databaseCpuSeconds();
   let changed = 0;
   let unchanged = 0;
   for (let start = 0; start < ITEMS; start += BATCH) {
@@ -100,7 +102,15 @@ async function upsertAll(db: Persistence, runId: string) {
     changed += outcome.inserted + outcome.updated;
     unchanged += outcome.unchanged;
   }
-  return { rows: ITEMS * (1 + WAREHOUSES.length), seconds: seconds(started), changed, unchanged };
+  const dbCpuAfter = databaseCpuSeconds();
+  return {
+    rows: ITEMS * (1 + WAREHOUSES.length),
+    seconds: seconds(started),
+    clientCpu: cpuSeconds() - cpuBefore,
+    dbCpu: dbCpuBefore !== undefined && dbCpuAfter !== undefined ? dbCpuAfter - dbCpuBefore : undefined,
+    changed,
+    unchanged,
+  };
 }
 
 async function measureUpsert(db: Persistence): Promise<void> {
@@ -109,11 +119,16 @@ async function measureUpsert(db: Persistence): Promise<void> {
   console.log(`upsert_first_s: ${first.seconds.toFixed(2)}`);
   console.log(`upsert_first_rows_per_s: ${Math.round(first.rows / first.seconds)}`);
   console.log(`upsert_first_changed: ${first.changed}`);
+  // Wall time depends on what else the machine runs; CPU seconds (ours + the server's) much less.
+  console.log(`upsert_first_client_cpu_s: ${first.clientCpu.toFixed(2)}`);
+  if (first.dbCpu !== undefined) console.log(`upsert_first_db_cpu_s: ${first.dbCpu.toFixed(2)}`);
   const replay = await upsertAll(db, 'measure-2');
   console.log(`upsert_replay_s: ${replay.seconds.toFixed(2)}`);
   console.log(`upsert_replay_rows_per_s: ${Math.round(replay.rows / replay.seconds)}`);
   console.log(`upsert_replay_changed: ${replay.changed}`);
   console.log(`upsert_replay_unchanged: ${replay.unchanged}`);
+  console.log(`upsert_replay_client_cpu_s: ${replay.clientCpu.toFixed(2)}`);
+  if (replay.dbCpu !== undefined) console.log(`upsert_replay_db_cpu_s: ${replay.dbCpu.toFixed(2)}`);
   console.log(`load_average_1m: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
 }
 
@@ -173,7 +188,8 @@ async function measureDemand(db: Persistence): Promise<void> {
   console.log(`demand_read_s: ${readSeconds.toFixed(2)}`);
   // Wall time depends on what else the machine runs; CPU seconds do not, much.
   console.log(`demand_read_client_cpu_s: ${(cpuSeconds() - cpuBefore).toFixed(2)}`);
-  if (dbCpuBefore !== undefined && dbCpuAfter !== undefined) console.log(`demand_read_db_cpu_s: ${(dbCpuAfter - dbCpuBefore).toFixed(2)}`);
+  if (dbCpuBefore !== undefined && dbCpuAfter !== undefined)
+    console.log(`demand_read_db_cpu_s: ${(dbCpuAfter - dbCpuBefore).toFixed(2)}`);
   console.log(`load_average_1m: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
   console.log(`demand_read_values_per_s: ${Math.round((count * DEMAND_DAYS) / readSeconds)}`);
   console.log(`demand_read_checksum: ${total}`);

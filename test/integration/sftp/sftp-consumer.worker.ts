@@ -6,10 +6,18 @@
  *
  * Environment: WORKER_DATABASE_URL, WORKER_CONFIG (JSON SftpConnectionConfig), WORKER_ARCHIVE
  * (local archive root), WORKER_OWNER, WORKER_CRASH_AT (`downloaded` | `committed`: SIGKILL itself
- * right after that step of the first file), WORKER_DEADLINE_MS (give up after; default 60000).
+ * right after that step of the first file), WORKER_DEADLINE_MS (give up after; default 60000),
+ * WORKER_READY_FILE / WORKER_GO_FILE (optional start barrier: write the first, wait for the second,
+ * so that several workers start polling together).
  * Prints one JSON line with the poll outcomes on a clean exit.
  */
-import { ContentArchive, FileConsumer, type FileOutcome, type SftpConnectionConfig } from '@crossdock/connectors/sftp';
+import * as fs from 'node:fs';
+import {
+  ContentArchive,
+  FileConsumer,
+  type FileOutcome,
+  type SftpConnectionConfig,
+} from '@crossdock/connectors/sftp';
 import type { Tx } from '@crossdock/persistence';
 import { attachLedgerDatabase, recordEffect } from './sftp-fixtures';
 
@@ -28,10 +36,24 @@ async function main(): Promise<void> {
   const crash = (step: string) => () => {
     if (crashAt === step) process.kill(process.pid, 'SIGKILL');
   };
-  const consumer = new FileConsumer<Tx>('partner-crash', config, db.ledger, new ContentArchive(required('WORKER_ARCHIVE')), owner, {
-    downloaded: crash('downloaded'),
-    committed: crash('committed'),
-  });
+  const consumer = new FileConsumer<Tx>(
+    'partner-crash',
+    config,
+    db.ledger,
+    new ContentArchive(required('WORKER_ARCHIVE')),
+    owner,
+    {
+      downloaded: crash('downloaded'),
+      committed: crash('committed'),
+    },
+  );
+  const readyFile = process.env.WORKER_READY_FILE;
+  const goFile = process.env.WORKER_GO_FILE;
+  if (readyFile && goFile) {
+    fs.writeFileSync(readyFile, owner);
+    while (!fs.existsSync(goFile) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   const outcomes: FileOutcome[] = [];
   try {
     while (Date.now() < deadline) {

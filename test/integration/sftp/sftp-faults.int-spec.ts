@@ -7,7 +7,14 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ContentArchive, FileConsumer, HostKeyMismatchError, SftpSession, type SftpConnectionConfig, SftpTransport } from '@crossdock/connectors/sftp';
+import {
+  ContentArchive,
+  FileConsumer,
+  HostKeyMismatchError,
+  SftpSession,
+  type SftpConnectionConfig,
+  SftpTransport,
+} from '@crossdock/connectors/sftp';
 import type { Tx } from '@crossdock/persistence';
 import { type FaultSftpServer, startFaultSftpServer } from '@crossdock/test-support/fault-sftp-server';
 import { type LedgerDatabase, openLedgerDatabase, recordEffect, tempArchive } from './sftp-fixtures';
@@ -33,7 +40,8 @@ describe('SFTP transport under faults', () => {
   afterAll(async () => {
     await server?.stop();
     await db?.close();
-    for (const dir of [root, localDir, archive.root]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of [root, localDir, archive.root])
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   beforeEach(() => {
@@ -51,7 +59,13 @@ describe('SFTP transport under faults', () => {
     password: server.password,
     hostKeyFingerprints: [server.fingerprint()],
     readTimeoutMs: 2000,
-    consumer: { directory: '/in', archiveDirectory: '/in/archive', errorDirectory: '/in/error', stableChecks: 1, leaseMs: 5000 },
+    consumer: {
+      directory: '/in',
+      archiveDirectory: '/in/archive',
+      errorDirectory: '/in/error',
+      stableChecks: 1,
+      leaseMs: 5000,
+    },
     producer: { directory: '/out', onExists: 'overwrite' },
     ...extra,
   });
@@ -66,8 +80,10 @@ describe('SFTP transport under faults', () => {
     fs.writeFileSync(file, content);
     return file;
   };
-  const consumer = (cfg = config()) => new FileConsumer<Tx>('partner-faulty', cfg, db.ledger, archive, 'fault-worker');
-  const openClaims = async () => (await db.ledger.findByConnection('partner-faulty')).filter((c) => c.status === 'claimed');
+  const consumer = (cfg = config()) =>
+    new FileConsumer<Tx>('partner-faulty', cfg, db.ledger, archive, 'fault-worker');
+  const openClaims = async () =>
+    (await db.ledger.findByConnection('partner-faulty')).filter((c) => c.status === 'claimed');
 
   it('refuses the server once its host key changes, and touches nothing', async () => {
     partnerFile('ORDERS.edi', 'ISA*orders');
@@ -88,7 +104,9 @@ describe('SFTP transport under faults', () => {
     server.setFaults({ dropAfterReadBytes: 600 * 1024 });
     const broken = await consumer().poll(recordEffect('fault'));
     expect(broken.error?.reason).toBe('connection-lost');
-    expect(broken.outcomes).toEqual([expect.objectContaining({ kind: 'left-in-place', path: '/in/BIG.edi' })]);
+    expect(broken.outcomes).toEqual([
+      expect.objectContaining({ kind: 'left-in-place', path: '/in/BIG.edi' }),
+    ]);
     expect(fs.existsSync(path.join(root, 'in', 'BIG.edi'))).toBe(true);
     expect(await openClaims()).toEqual([]);
     expect(fs.readdirSync(archive.workDirectory)).toEqual([]);
@@ -96,7 +114,9 @@ describe('SFTP transport under faults', () => {
     server.setFaults({});
     const healed = await consumer().poll(recordEffect('fault'));
     expect(healed.outcomes).toEqual([expect.objectContaining({ kind: 'processed', sha256: sha(content) })]);
-    expect(fs.readFileSync(archive.pathOf(ContentArchive.referenceFor(sha(content)))).equals(content)).toBe(true);
+    expect(fs.readFileSync(archive.pathOf(ContentArchive.referenceFor(sha(content)))).equals(content)).toBe(
+      true,
+    );
   });
 
   it('ends a stalled transfer after the read timeout and leaves the file in place', async () => {
@@ -114,34 +134,66 @@ describe('SFTP transport under faults', () => {
     partnerFile('GONE.edi', 'ISA*gone');
     partnerFile('HERE.edi', 'ISA*here');
     server.setFaults({ vanishOnOpen: ['/in/GONE.edi'] });
-    const report = await consumer(config({ consumer: { ...config().consumer!, sortBy: 'name' } })).poll(recordEffect('fault'));
+    const report = await consumer(config({ consumer: { ...config().consumer!, sortBy: 'name' } })).poll(
+      recordEffect('fault'),
+    );
     expect(report.error).toBeNull();
     expect(report.outcomes).toEqual([
-      expect.objectContaining({ kind: 'left-in-place', path: '/in/GONE.edi', reason: expect.stringContaining('not-found') }),
+      expect.objectContaining({
+        kind: 'left-in-place',
+        path: '/in/GONE.edi',
+        reason: expect.stringContaining('not-found'),
+      }),
       expect.objectContaining({ kind: 'processed', path: '/in/HERE.edi' }),
     ]);
-    expect(report.issues).toEqual([expect.objectContaining({ code: 'sftp.not-found', place: { source: '/in/GONE.edi' } })]);
+    expect(report.issues).toEqual([
+      expect.objectContaining({ code: 'sftp.not-found', place: { source: '/in/GONE.edi' } }),
+    ]);
   });
 
   it('leaves no final-named file when the connection drops mid-upload, and the key can be retried', async () => {
     const transport = new SftpTransport({ ledger: db.ledger, archive });
     const content = Buffer.alloc(1024 * 1024, 8);
-    const request = { connectionName: 'partner-faulty', config: config(), action: 'send-file', idempotencyKey: 'drop-upload', payload: { localPath: localFile('u.edi', content), remoteName: 'U.edi' } };
+    const request = {
+      connectionName: 'partner-faulty',
+      config: config(),
+      action: 'send-file',
+      idempotencyKey: 'drop-upload',
+      payload: { localPath: localFile('u.edi', content), remoteName: 'U.edi' },
+    };
     server.setFaults({ dropAfterWriteBytes: 300 * 1024 });
     await expect(transport.perform(request)).rejects.toMatchObject({ reason: 'connection-lost' });
     expect(fs.existsSync(path.join(root, 'out', 'U.edi'))).toBe(false);
     server.setFaults({});
-    await expect(transport.perform(request)).resolves.toMatchObject({ externalRef: '/out/U.edi', alreadyExisted: false });
+    await expect(transport.perform(request)).resolves.toMatchObject({
+      externalRef: '/out/U.edi',
+      alreadyExisted: false,
+    });
     expect(fs.readFileSync(path.join(root, 'out', 'U.edi')).equals(content)).toBe(true);
   });
 
   it('replaces an existing file without posix-rename by delete-then-rename, and plain rename otherwise', async () => {
     const transport = new SftpTransport({ ledger: db.ledger, archive });
     fs.writeFileSync(path.join(root, 'out', 'R.edi'), 'earlier');
-    const replace = await transport.perform({ connectionName: 'partner-faulty', config: config(), action: 'send-file', idempotencyKey: 'no-posix-1', payload: { localPath: localFile('r.edi', 'newer'), remoteName: 'R.edi' } });
-    expect(replace).toMatchObject({ externalRef: '/out/R.edi', details: { renamedWith: 'delete-then-rename' } });
+    const replace = await transport.perform({
+      connectionName: 'partner-faulty',
+      config: config(),
+      action: 'send-file',
+      idempotencyKey: 'no-posix-1',
+      payload: { localPath: localFile('r.edi', 'newer'), remoteName: 'R.edi' },
+    });
+    expect(replace).toMatchObject({
+      externalRef: '/out/R.edi',
+      details: { renamedWith: 'delete-then-rename' },
+    });
     expect(fs.readFileSync(path.join(root, 'out', 'R.edi'), 'utf8')).toBe('newer');
-    const fresh = await transport.perform({ connectionName: 'partner-faulty', config: config(), action: 'send-file', idempotencyKey: 'no-posix-2', payload: { localPath: localFile('n.edi', 'new'), remoteName: 'N.edi' } });
+    const fresh = await transport.perform({
+      connectionName: 'partner-faulty',
+      config: config(),
+      action: 'send-file',
+      idempotencyKey: 'no-posix-2',
+      payload: { localPath: localFile('n.edi', 'new'), remoteName: 'N.edi' },
+    });
     expect(fresh).toMatchObject({ details: { renamedWith: 'rename' } });
   });
 });

@@ -7,11 +7,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { openDataSource, runMigrations, type Tx, UnitOfWork } from '@crossdock/persistence';
-import { ContentArchive, type SftpConnectionConfig, type SftpConsumerOptions } from '@crossdock/connectors/sftp';
+import {
+  openDataSource,
+  runMigrations,
+  TransportClaimRepository,
+  type Tx,
+  UnitOfWork,
+} from '@crossdock/persistence';
+import {
+  ContentArchive,
+  type SftpConnectionConfig,
+  type SftpConsumerOptions,
+} from '@crossdock/connectors/sftp';
 import { createTestDatabase, type TestDatabase } from '@crossdock/test-support/database';
 import type { SftpPeer } from '@crossdock/test-support/sftp-peer';
-import { TRANSPORT_ENTITIES, TRANSPORT_MIGRATIONS, TransportClaimRepository } from '../../../libs/persistence/src/transport';
 
 export interface LedgerDatabase {
   database: TestDatabase;
@@ -32,7 +41,7 @@ export async function openLedgerDatabase(prefix: string): Promise<LedgerDatabase
 
 /** Opens (and migrates) a ledger on an existing database URL; used by worker processes too. */
 export async function attachLedgerDatabase(url: string, database?: TestDatabase): Promise<LedgerDatabase> {
-  const dataSource = await openDataSource({ url, extraEntities: TRANSPORT_ENTITIES, extraMigrations: TRANSPORT_MIGRATIONS });
+  const dataSource = await openDataSource({ url });
   await runMigrations(dataSource);
   await dataSource.query(EFFECT_TABLE_SQL);
   const unitOfWork = new UnitOfWork(dataSource);
@@ -50,17 +59,23 @@ export async function attachLedgerDatabase(url: string, database?: TestDatabase)
 
 /** The effect the tests count: one row per processed file, written in the claim's transaction. */
 export function recordEffect(worker: string) {
-  return async (file: { claim: { id: string; path: string }; event: { payload: { sha256: string } }; tx: Tx }) => {
-    await file.tx.execute('INSERT INTO received_effect (claim_id, path, sha256, worker) VALUES (?, ?, ?, ?)', [
-      file.claim.id,
-      file.claim.path,
-      file.event.payload.sha256,
-      worker,
-    ]);
+  return async (file: {
+    claim: { id: string; path: string };
+    event: { payload: { sha256: string } };
+    tx: Tx;
+  }) => {
+    await file.tx.execute(
+      'INSERT INTO received_effect (claim_id, path, sha256, worker) VALUES (?, ?, ?, ?)',
+      [file.claim.id, file.claim.path, file.event.payload.sha256, worker],
+    );
   };
 }
 
-export function peerConfig(peer: SftpPeer, consumer?: Partial<SftpConsumerOptions>, extra: Partial<SftpConnectionConfig> = {}): SftpConnectionConfig {
+export function peerConfig(
+  peer: SftpPeer,
+  consumer?: Partial<SftpConsumerOptions>,
+  extra: Partial<SftpConnectionConfig> = {},
+): SftpConnectionConfig {
   return {
     host: peer.host,
     port: peer.port,

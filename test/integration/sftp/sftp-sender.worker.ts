@@ -16,7 +16,10 @@ function required(name: string): string {
 async function main(): Promise<void> {
   const db = await attachLedgerDatabase(required('WORKER_DATABASE_URL'));
   try {
-    const transport = new SftpTransport({ ledger: db.ledger, archive: new ContentArchive(required('WORKER_ARCHIVE')) });
+    const transport = new SftpTransport({
+      ledger: db.ledger,
+      archive: new ContentArchive(required('WORKER_ARCHIVE')),
+    });
     const result = await transport.perform({
       connectionName: 'partner-upload',
       config: JSON.parse(required('WORKER_CONFIG')) as SftpConnectionConfig,

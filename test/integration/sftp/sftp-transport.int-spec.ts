@@ -17,7 +17,13 @@ import {
 } from '@crossdock/connectors/sftp';
 import type { Tx } from '@crossdock/persistence';
 import { type SftpPeer, startSftpPeer } from '@crossdock/test-support/sftp-peer';
-import { type LedgerDatabase, openLedgerDatabase, peerConfig, recordEffect, tempArchive } from './sftp-fixtures';
+import {
+  type LedgerDatabase,
+  openLedgerDatabase,
+  peerConfig,
+  recordEffect,
+  tempArchive,
+} from './sftp-fixtures';
 
 const sha = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
 const old = new Date(Date.now() - 3600_000);
@@ -58,21 +64,40 @@ describe('SFTP transport against OpenSSH', () => {
     it('checks a connection whose host key is pinned', async () => {
       const transport = new SftpTransport({ ledger: db.ledger, archive });
       const result = await transport.check(peerConfig(peer, {}));
-      expect(result).toMatchObject({ ok: true, details: { consumerDirectory: '/inbound', producerDirectory: '/outbound' } });
+      expect(result).toMatchObject({
+        ok: true,
+        details: { consumerDirectory: '/inbound', producerDirectory: '/outbound' },
+      });
     });
 
     it('refuses a server whose host key is not pinned, naming the presented fingerprint', async () => {
       const wrong = 'SHA256:' + 'A'.repeat(43);
-      const error = await SftpSession.open(peerConfig(peer, undefined, { hostKeyFingerprints: [wrong] })).catch((e: unknown) => e);
+      const error = await SftpSession.open(
+        peerConfig(peer, undefined, { hostKeyFingerprints: [wrong] }),
+      ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HostKeyMismatchError);
       expect((error as HostKeyMismatchError).presentedFingerprint).toBe(peer.hostKeyFingerprint);
       expect((error as HostKeyMismatchError).reason).toBe('host-key-mismatch');
     });
 
     it('authenticates with the password as well as with the key', async () => {
-      const session = await SftpSession.open(peerConfig(peer, undefined, { privateKey: undefined, password: peer.password }));
+      const session = await SftpSession.open(
+        peerConfig(peer, undefined, { privateKey: undefined, password: peer.password }),
+      );
       await expect(session.stat('/inbound')).resolves.toMatchObject({ kind: 'directory' });
       await session.close();
+    });
+
+    it('connects with an overridden algorithm list and fails clearly when none is shared', async () => {
+      const legacy = await SftpSession.open(
+        peerConfig(peer, undefined, { algorithms: { cipher: ['aes256-ctr'], hmac: ['hmac-sha2-256'] } }),
+      );
+      await legacy.close();
+      const error = await SftpSession.open(
+        peerConfig(peer, undefined, { algorithms: { cipher: ['3des-cbc'] } }),
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SftpTransportError);
+      expect((error as SftpTransportError).message).toMatch(/cipher/i);
     });
 
     it.each([
@@ -120,9 +145,16 @@ describe('SFTP transport against OpenSSH', () => {
       peer.writeAsPartner('/inbound/c.csv', 'c-content', old);
       peer.writeAsPartner('/inbound/tiny.edi', 'x', old);
       peer.writeAsPartner('/inbound/tiny.edi.done', '', old);
-      const report = await consumer({ include: ['*.edi'], exclude: ['b*'], minLength: 5, doneFileSuffix: '.done' }).poll(recordEffect('a'));
+      const report = await consumer({
+        include: ['*.edi'],
+        exclude: ['b*'],
+        minLength: 5,
+        doneFileSuffix: '.done',
+      }).poll(recordEffect('a'));
       expect(report.outcomes.map((o) => o.path)).toEqual(['/inbound/a.edi']);
       expect(fs.existsSync(peer.local('/inbound/b.edi'))).toBe(true);
+      expect(fs.existsSync(peer.local('/inbound/a.edi.done'))).toBe(false);
+      expect(fs.existsSync(peer.local('/inbound/tiny.edi.done'))).toBe(true);
     });
 
     it('flags the same content under a new name as a duplicate and runs no second effect', async () => {
@@ -130,7 +162,9 @@ describe('SFTP transport against OpenSSH', () => {
       await consumer().poll(recordEffect('a'));
       peer.writeAsPartner('/inbound/INVOICE_7_resent.edi', 'ISA*same-bytes', old);
       const report = await consumer().poll(recordEffect('a'));
-      expect(report.outcomes).toEqual([expect.objectContaining({ kind: 'duplicate', path: '/inbound/INVOICE_7_resent.edi' })]);
+      expect(report.outcomes).toEqual([
+        expect.objectContaining({ kind: 'duplicate', path: '/inbound/INVOICE_7_resent.edi' }),
+      ]);
       expect((await effectRows()).filter((r) => r.sha256 === sha('ISA*same-bytes'))).toHaveLength(1);
     });
 
@@ -143,10 +177,17 @@ describe('SFTP transport against OpenSSH', () => {
       });
       const failed = report.outcomes.find((o) => o.kind === 'failed');
       expect(failed).toMatchObject({ path: '/inbound/bad.edi', finalPath: '/inbound/error/bad.edi' });
-      expect(fs.readFileSync(peer.local('/inbound/error/bad.edi.reason.txt'), 'utf8')).toContain('segment ST missing');
-      expect(report.outcomes.find((o) => o.kind === 'processed')).toMatchObject({ path: '/inbound/good.edi' });
+      expect(fs.readFileSync(peer.local('/inbound/error/bad.edi.reason.txt'), 'utf8')).toContain(
+        'segment ST missing',
+      );
+      expect(report.outcomes.find((o) => o.kind === 'processed')).toMatchObject({
+        path: '/inbound/good.edi',
+      });
       const claim = await db.ledger.findById((failed as { claimId: string }).claimId);
-      expect(claim).toMatchObject({ status: 'failed', reason: expect.stringContaining('segment ST missing') });
+      expect(claim).toMatchObject({
+        status: 'failed',
+        reason: expect.stringContaining('segment ST missing'),
+      });
     });
 
     it('deletes or keeps the remote file as configured', async () => {
@@ -170,33 +211,70 @@ describe('SFTP transport against OpenSSH', () => {
       expect(fs.existsSync(peer.local('/inbound/evil\u001b[2J.edi'))).toBe(true);
     });
 
-    it('leaves the file in place and releases the claim when the work directory is full', async () => {
-      const mount = fs.mkdtempSync(path.join(os.tmpdir(), 'crossdock-full-'));
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount]);
+    // A full disk needs a tiny tmpfs, which needs CAP_SYS_ADMIN; without it the test shows as skipped.
+    const canMountTmpfs = (() => {
+      const probe = fs.mkdtempSync(path.join(os.tmpdir(), 'crossdock-mount-probe-'));
       try {
-        peer.writeAsPartner('/inbound/big.edi', Buffer.alloc(512 * 1024, 7), old);
-        const small = new FileConsumer<Tx>('partner-acme', peerConfig(peer, {}), db.ledger, new ContentArchive(mount), 'worker-a');
-        const report = await small.poll(recordEffect('a'));
-        expect(report.error?.reason).toBe('local-disk');
-        expect(report.outcomes).toEqual([expect.objectContaining({ kind: 'left-in-place', path: '/inbound/big.edi' })]);
-        expect(fs.existsSync(peer.local('/inbound/big.edi'))).toBe(true);
-        const retry = await consumer().poll(recordEffect('a'));
-        expect(retry.outcomes).toEqual([expect.objectContaining({ kind: 'processed', path: '/inbound/big.edi' })]);
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' });
+        execFileSync('umount', [probe]);
+        return true;
+      } catch {
+        return false;
       } finally {
-        execFileSync('umount', [mount]);
-        fs.rmSync(mount, { recursive: true, force: true });
+        fs.rmSync(probe, { recursive: true, force: true });
       }
-    });
+    })();
+
+    (canMountTmpfs ? it : it.skip)(
+      'leaves the file in place and releases the claim when the work directory is full',
+      async () => {
+        const mount = fs.mkdtempSync(path.join(os.tmpdir(), 'crossdock-full-'));
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount]);
+        try {
+          peer.writeAsPartner('/inbound/big.edi', Buffer.alloc(512 * 1024, 7), old);
+          const small = new FileConsumer<Tx>(
+            'partner-acme',
+            peerConfig(peer, {}),
+            db.ledger,
+            new ContentArchive(mount),
+            'worker-a',
+          );
+          const report = await small.poll(recordEffect('a'));
+          expect(report.error?.reason).toBe('local-disk');
+          expect(report.outcomes).toEqual([
+            expect.objectContaining({ kind: 'left-in-place', path: '/inbound/big.edi' }),
+          ]);
+          expect(fs.existsSync(peer.local('/inbound/big.edi'))).toBe(true);
+          const retry = await consumer().poll(recordEffect('a'));
+          expect(retry.outcomes).toEqual([
+            expect.objectContaining({ kind: 'processed', path: '/inbound/big.edi' }),
+          ]);
+        } finally {
+          execFileSync('umount', [mount]);
+          fs.rmSync(mount, { recursive: true, force: true });
+        }
+      },
+    );
 
     it('yields file-received records through read() and settles them after the caller moves on', async () => {
       peer.writeAsPartner('/inbound/read-me.edi', 'ISA*read', old);
       const transport = new SftpTransport({ ledger: db.ledger, archive, owner: 'reader' });
       const batches = [];
-      for await (const batch of transport.read({ connectionName: 'partner-read', config: peerConfig(peer, {}), stream: 'files', cursor: null, batchSize: 10 })) {
+      for await (const batch of transport.read({
+        connectionName: 'partner-read',
+        config: peerConfig(peer, {}),
+        stream: 'files',
+        cursor: null,
+        batchSize: 10,
+      })) {
         batches.push(batch);
         if (batch.records.length > 0) expect(fs.existsSync(peer.local('/inbound/read-me.edi'))).toBe(true);
       }
-      expect(batches[0].records[0].data).toMatchObject({ path: '/inbound/read-me.edi', sha256: sha('ISA*read'), archiveRef: ContentArchive.referenceFor(sha('ISA*read')) });
+      expect(batches[0].records[0].data).toMatchObject({
+        path: '/inbound/read-me.edi',
+        sha256: sha('ISA*read'),
+        archiveRef: ContentArchive.referenceFor(sha('ISA*read')),
+      });
       expect(batches.at(-1)?.done).toBe(true);
       expect(fs.existsSync(peer.local('/inbound/archive/read-me.edi'))).toBe(true);
     });
@@ -217,11 +295,23 @@ describe('SFTP transport against OpenSSH', () => {
 
     it('uploads under a temporary name, renames, writes the done-file and never uploads the same key twice', async () => {
       const transport = new SftpTransport({ ledger: db.ledger, archive });
-      const config = peerConfig(peer, undefined, { producer: { directory: '/outbound', doneFileSuffix: '.ok' } });
+      const config = peerConfig(peer, undefined, {
+        producer: { directory: '/outbound', doneFileSuffix: '.ok' },
+      });
       const content = Buffer.alloc(3 * 1024 * 1024 + 17, 3);
-      const request = { connectionName: 'partner-send', config, action: 'send-file', idempotencyKey: 'po-4711', payload: { localPath: localFile('po.edi', content), remoteName: 'PO_4711.edi' } };
+      const request = {
+        connectionName: 'partner-send',
+        config,
+        action: 'send-file',
+        idempotencyKey: 'po-4711',
+        payload: { localPath: localFile('po.edi', content), remoteName: 'PO_4711.edi' },
+      };
       const first = await transport.perform(request);
-      expect(first).toMatchObject({ externalRef: '/outbound/PO_4711.edi', alreadyExisted: false, details: { sha256: sha(content) } });
+      expect(first).toMatchObject({
+        externalRef: '/outbound/PO_4711.edi',
+        alreadyExisted: false,
+        details: { sha256: sha(content) },
+      });
       expect(fs.readFileSync(peer.local('/outbound/PO_4711.edi')).equals(content)).toBe(true);
       expect(fs.existsSync(peer.local('/outbound/PO_4711.edi.ok'))).toBe(true);
       expect(fs.readdirSync(peer.local('/outbound')).filter((n) => n.endsWith('.part'))).toEqual([]);
@@ -235,29 +325,72 @@ describe('SFTP transport against OpenSSH', () => {
       ['fail', null, 'already-exists'],
       ['rename', '/outbound/X-1.edi', null],
       ['overwrite', '/outbound/X.edi', null],
-    ] as const)('applies onExists=%s to an existing target', async (onExists, expectedPath, expectedReason) => {
-      fs.writeFileSync(peer.local('/outbound/X.edi'), 'earlier');
-      peer.giveToUser(peer.local('/outbound/X.edi'));
+    ] as const)(
+      'applies onExists=%s to an existing target',
+      async (onExists, expectedPath, expectedReason) => {
+        fs.writeFileSync(peer.local('/outbound/X.edi'), 'earlier');
+        peer.giveToUser(peer.local('/outbound/X.edi'));
+        const transport = new SftpTransport({ ledger: db.ledger, archive });
+        const config = peerConfig(peer, undefined, { producer: { directory: '/outbound', onExists } });
+        const request = {
+          connectionName: 'partner-send',
+          config,
+          action: 'send-file',
+          idempotencyKey: `exists-${onExists}`,
+          payload: { localPath: localFile('x.edi', 'newer'), remoteName: 'X.edi' },
+        };
+        const outcome = await transport.perform(request).catch((e: unknown) => e);
+        if (expectedReason) {
+          expect(outcome).toMatchObject({ reason: expectedReason });
+          expect(fs.readFileSync(peer.local('/outbound/X.edi'), 'utf8')).toBe('earlier');
+        } else {
+          expect(outcome).toMatchObject({ externalRef: expectedPath });
+          expect(fs.readFileSync(peer.local(expectedPath as string), 'utf8')).toBe('newer');
+        }
+        if (onExists === 'overwrite')
+          expect(outcome).toMatchObject({ details: { renamedWith: 'posix-rename' } });
+        expect(fs.readdirSync(peer.local('/outbound')).filter((n) => n.endsWith('.part'))).toEqual([]);
+        for (const name of fs.readdirSync(peer.local('/outbound')))
+          fs.rmSync(peer.local(`/outbound/${name}`));
+      },
+    );
+
+    it('delivers into a deep sub-folder and reports a missing local file without holding the key', async () => {
       const transport = new SftpTransport({ ledger: db.ledger, archive });
-      const config = peerConfig(peer, undefined, { producer: { directory: '/outbound', onExists } });
-      const request = { connectionName: 'partner-send', config, action: 'send-file', idempotencyKey: `exists-${onExists}`, payload: { localPath: localFile('x.edi', 'newer'), remoteName: 'X.edi' } };
-      const outcome = await transport.perform(request).catch((e: unknown) => e);
-      if (expectedReason) {
-        expect(outcome).toMatchObject({ reason: expectedReason });
-        expect(fs.readFileSync(peer.local('/outbound/X.edi'), 'utf8')).toBe('earlier');
-      } else {
-        expect(outcome).toMatchObject({ externalRef: expectedPath });
-        expect(fs.readFileSync(peer.local(expectedPath as string), 'utf8')).toBe('newer');
-      }
-      if (onExists === 'overwrite') expect(outcome).toMatchObject({ details: { renamedWith: 'posix-rename' } });
-      expect(fs.readdirSync(peer.local('/outbound')).filter((n) => n.endsWith('.part'))).toEqual([]);
-      for (const name of fs.readdirSync(peer.local('/outbound'))) fs.rmSync(peer.local(`/outbound/${name}`));
+      const subdirectory = Array.from(
+        { length: 6 },
+        (_, i) => `partner-folder-level-${i}-with-a-long-name`,
+      ).join('/');
+      const missing = {
+        connectionName: 'partner-send',
+        config: peerConfig(peer),
+        action: 'send-file',
+        idempotencyKey: 'deep-1',
+        payload: { localPath: path.join(localDir, 'not-there.edi'), remoteName: 'DEEP.edi', subdirectory },
+      };
+      await expect(transport.perform(missing)).rejects.toMatchObject({ reason: 'not-found' });
+      const delivered = await transport.perform({
+        ...missing,
+        payload: { ...missing.payload, localPath: localFile('deep.edi', 'deep content') },
+      });
+      expect(delivered).toMatchObject({
+        externalRef: `/outbound/${subdirectory}/DEEP.edi`,
+        alreadyExisted: false,
+      });
+      expect(fs.readFileSync(peer.local(`/outbound/${subdirectory}/DEEP.edi`), 'utf8')).toBe('deep content');
+      fs.rmSync(peer.local('/outbound/partner-folder-level-0-with-a-long-name'), { recursive: true });
     });
 
     it('refuses names with ../ or control characters and writes nothing', async () => {
       const transport = new SftpTransport({ ledger: db.ledger, archive });
       for (const remoteName of ['../escape.edi', 'a\u0007b.edi', '..']) {
-        const request = { connectionName: 'partner-send', config: peerConfig(peer), action: 'send-file', idempotencyKey: `bad-${remoteName}`, payload: { localPath: localFile('e.edi', 'x'), remoteName } };
+        const request = {
+          connectionName: 'partner-send',
+          config: peerConfig(peer),
+          action: 'send-file',
+          idempotencyKey: `bad-${remoteName}`,
+          payload: { localPath: localFile('e.edi', 'x'), remoteName },
+        };
         await expect(transport.perform(request)).rejects.toMatchObject({ name: 'InputError' });
       }
       expect(fs.readdirSync(peer.local('/'))).toEqual(expect.not.arrayContaining(['escape.edi']));
@@ -267,7 +400,13 @@ describe('SFTP transport against OpenSSH', () => {
     it('reports permission denied on a read-only folder and leaves the key usable', async () => {
       const transport = new SftpTransport({ ledger: db.ledger, archive });
       const config = peerConfig(peer, undefined, { producer: { directory: '/readonly' } });
-      const request = { connectionName: 'partner-send', config, action: 'send-file', idempotencyKey: 'ro-1', payload: { localPath: localFile('r.edi', 'x'), remoteName: 'R.edi' } };
+      const request = {
+        connectionName: 'partner-send',
+        config,
+        action: 'send-file',
+        idempotencyKey: 'ro-1',
+        payload: { localPath: localFile('r.edi', 'x'), remoteName: 'R.edi' },
+      };
       await expect(transport.perform(request)).rejects.toMatchObject({ reason: 'permission-denied' });
       const retry = await transport.perform({ ...request, config: peerConfig(peer) });
       expect(retry).toMatchObject({ externalRef: '/outbound/R.edi', alreadyExisted: false });

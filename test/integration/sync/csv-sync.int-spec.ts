@@ -10,7 +10,13 @@ import { FileCsvConnector } from '@crossdock/connectors/file-csv';
 import type { ConnectorRuntime } from '@crossdock/connector-sdk';
 import { defaultMappingsRoot, MappingRegistry } from '@crossdock/mapping';
 import { openPersistence, type Persistence } from '@crossdock/persistence';
-import { BullQueueDriver, InProcessQueueDriver, QUEUES, type JobContext, type QueuePort } from '@crossdock/queue';
+import {
+  BullQueueDriver,
+  InProcessQueueDriver,
+  QUEUES,
+  type JobContext,
+  type QueuePort,
+} from '@crossdock/queue';
 import { createSyncServices, syncJobName, type SyncRunPayload, type SyncServices } from '@crossdock/sync';
 import { createTestDatabase, type TestDatabase } from '@crossdock/test-support/database';
 import { redisUrl } from '@crossdock/test-support/services';
@@ -56,10 +62,16 @@ let database: TestDatabase;
 let redis: Redis;
 const harnesses: Harness[] = [];
 
-async function harness(kind: 'in-process' | 'bull', connection: string, capPerConnection = 2): Promise<Harness> {
+async function harness(
+  kind: 'in-process' | 'bull',
+  connection: string,
+  capPerConnection = 2,
+): Promise<Harness> {
   const db = await openPersistence({ url: database.url });
   const queue =
-    kind === 'bull' ? new BullQueueDriver({ redisUrl: redisUrl(), prefix: PREFIX, limiter: { pollMs: 10 } }) : new InProcessQueueDriver();
+    kind === 'bull'
+      ? new BullQueueDriver({ redisUrl: redisUrl(), prefix: PREFIX, limiter: { pollMs: 10 } })
+      : new InProcessQueueDriver();
   const observed = new ObservedCsvConnector();
   const services = createSyncServices({
     persistence: db,
@@ -69,9 +81,14 @@ async function harness(kind: 'in-process' | 'bull', connection: string, capPerCo
     cipher: new SecretCipher(developmentSecretKey()),
     limiter: queue.createLimiter('connection', capPerConnection),
   });
-  queue.process<SyncRunPayload, unknown>(QUEUES.sync, (job: JobContext<SyncRunPayload>) => services.handler.handle(job), 4);
+  queue.process<SyncRunPayload, unknown>(
+    QUEUES.sync,
+    (job: JobContext<SyncRunPayload>) => services.handler.handle(job),
+    4,
+  );
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), `csv-sync-${connection}-`));
-  if (!(await db.connections.findByName(connection))) await services.connections.create({ kind: 'file.csv', name: connection, config: { folder } });
+  if (!(await db.connections.findByName(connection)))
+    await services.connections.create({ kind: 'file.csv', name: connection, config: { folder } });
   const h = { db, services, queue, folder, observed };
   harnesses.push(h);
   return h;
@@ -88,7 +105,10 @@ const ITEMS = [
 ].join('\n');
 
 const BALANCES = (n: number, onHand = (i: number) => i) =>
-  ['sku,location,on_hand,allocated,as_of', ...Array.from({ length: n }, (_, i) => `SKU-${i},WH${(i % 5) + 1},${onHand(i)},0,2026-11-21T23:00:00Z`)].join('\n');
+  [
+    'sku,location,on_hand,allocated,as_of',
+    ...Array.from({ length: n }, (_, i) => `SKU-${i},WH${(i % 5) + 1},${onHand(i)},0,2026-11-21T23:00:00Z`),
+  ].join('\n');
 
 // mysql2 returns JSON columns parsed or as text depending on the server's type for them.
 const fromJson = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
@@ -124,7 +144,12 @@ describe('CSV sync into MariaDB through the in-process queue', () => {
   beforeAll(async () => {
     h = await harness('in-process', 'csv-a');
     await h.services.jobs.define({ connection: 'csv-a', stream: 'items', cron: '0 2 * * *' });
-    await h.services.jobs.define({ connection: 'csv-a', stream: 'inventory-balances', cron: '0 2 * * *', batchSize: 40 });
+    await h.services.jobs.define({
+      connection: 'csv-a',
+      stream: 'inventory-balances',
+      cron: '0 2 * * *',
+      batchSize: 40,
+    });
   });
 
   it('loads good rows, quarantines bad ones with file, line and column, and counts right', async () => {
@@ -132,14 +157,27 @@ describe('CSV sync into MariaDB through the in-process queue', () => {
     await h.services.scheduler.runNow(syncJobName('csv-a', 'items'));
     await h.queue.whenIdle(QUEUES.sync);
     const [run] = await h.db.syncRuns.recent((await h.db.connections.findByName('csv-a'))!.id, 'items');
-    expect(run).toMatchObject({ status: 'partial', recordsRead: 6, recordsWritten: 3, recordsUnchanged: 0, recordsRejected: 3 });
+    expect(run).toMatchObject({
+      status: 'partial',
+      recordsRead: 6,
+      recordsWritten: 3,
+      recordsUnchanged: 0,
+      recordsRejected: 3,
+    });
     expect(await count(h.db, 'SELECT COUNT(*) n FROM item')).toBe(3);
-    const rejected: { source_record_id: string; issues: unknown; raw: string }[] = await h.db.dataSource.query(
-      'SELECT source_record_id, issues, raw FROM rejected_record ORDER BY id',
+    const rejected: { source_record_id: string; issues: unknown; raw: string }[] =
+      await h.db.dataSource.query('SELECT source_record_id, issues, raw FROM rejected_record ORDER BY id');
+    const byId = Object.fromEntries(
+      rejected.map((r) => [r.source_record_id, { ...r, issues: fromJson(r.issues) }]),
     );
-    const byId = Object.fromEntries(rejected.map((r) => [r.source_record_id, { ...r, issues: fromJson(r.issues) }]));
-    expect(byId['items.csv:3'].issues[0]).toMatchObject({ code: 'NOT_A_NUMBER', place: { source: 'items.csv', line: 3, column: 'unit_cost' } });
-    expect(byId['items.csv:4'].issues[0]).toMatchObject({ code: 'RAGGED_ROW', place: { source: 'items.csv', line: 4 } });
+    expect(byId['items.csv:3'].issues[0]).toMatchObject({
+      code: 'NOT_A_NUMBER',
+      place: { source: 'items.csv', line: 3, column: 'unit_cost' },
+    });
+    expect(byId['items.csv:4'].issues[0]).toMatchObject({
+      code: 'RAGGED_ROW',
+      place: { source: 'items.csv', line: 4 },
+    });
     expect(byId['items.csv:4'].raw).toBe('SKU-3,Nut,EA');
     expect(byId['items.csv:6'].issues[0].message).toContain('line 2');
   });
@@ -161,7 +199,11 @@ describe('CSV sync into MariaDB through the in-process queue', () => {
     const cursor = JSON.parse((await h.db.cursors.get(connection.id, 'inventory-balances'))!);
     expect(cursor.current.line).toBe(81);
 
-    const rerun = await h.services.runSyncJob.execute({ connection, stream: 'inventory-balances', batchSize: 40 });
+    const rerun = await h.services.runSyncJob.execute({
+      connection,
+      stream: 'inventory-balances',
+      batchSize: 40,
+    });
     expect(rerun).toMatchObject({ status: 'succeeded', read: 120, inserted: 120, updated: 0, unchanged: 0 });
     expect(await count(h.db, 'SELECT COUNT(*) n FROM inventory_balance')).toBe(200);
     expect(await count(h.db, 'SELECT COUNT(DISTINCT sku, location_code) n FROM inventory_balance')).toBe(200);
@@ -172,16 +214,26 @@ describe('CSV sync into MariaDB through the in-process queue', () => {
     const skipped = await h.services.runSyncJob.execute({ connection, stream: 'inventory-balances' });
     expect(skipped).toMatchObject({ read: 0, inserted: 0, updated: 0 });
 
-    const before: { m: string }[] = await h.db.dataSource.query('SELECT MAX(updated_at) m FROM inventory_balance');
-    await h.db.dataSource.query('DELETE FROM stream_cursor WHERE connection_id = ? AND stream = ?', [connection.id, 'inventory-balances']);
+    const before: { m: string }[] = await h.db.dataSource.query(
+      'SELECT MAX(updated_at) m FROM inventory_balance',
+    );
+    await h.db.dataSource.query('DELETE FROM stream_cursor WHERE connection_id = ? AND stream = ?', [
+      connection.id,
+      'inventory-balances',
+    ]);
     const replay = await h.services.runSyncJob.execute({ connection, stream: 'inventory-balances' });
     expect(replay).toMatchObject({ read: 200, inserted: 0, updated: 0, unchanged: 200 });
-    const after: { m: string }[] = await h.db.dataSource.query('SELECT MAX(updated_at) m FROM inventory_balance');
+    const after: { m: string }[] = await h.db.dataSource.query(
+      'SELECT MAX(updated_at) m FROM inventory_balance',
+    );
     expect(after[0].m).toEqual(before[0].m);
   });
 
   it('a changed balance is written and announced to the engine after commit', async () => {
-    fs.writeFileSync(path.join(h.folder, 'inventory-balances.csv'), BALANCES(200, (i) => (i === 7 ? 999 : i)));
+    fs.writeFileSync(
+      path.join(h.folder, 'inventory-balances.csv'),
+      BALANCES(200, (i) => (i === 7 ? 999 : i)),
+    );
     const connection = await h.services.connections.open('csv-a');
     const changed = await h.services.runSyncJob.execute({ connection, stream: 'inventory-balances' });
     expect(changed).toMatchObject({ inserted: 0, updated: 1, unchanged: 199 });
@@ -202,39 +254,65 @@ describe('CSV sync through Bull on Redis', () => {
 
   async function runsOf(stream: string): Promise<number> {
     const connection = (await h.db.connections.findByName('csv-b'))!;
-    return count(h.db, 'SELECT COUNT(*) n FROM sync_run WHERE connection_id = ? AND stream = ?', [connection.id, stream]);
+    return count(h.db, 'SELECT COUNT(*) n FROM sync_run WHERE connection_id = ? AND stream = ?', [
+      connection.id,
+      stream,
+    ]);
   }
 
   it.each([
     ['none', 'customers', 0],
     ['once', 'suppliers', 1],
     ['all', 'locations', 3],
-  ] as const)('catch-up policy %s (%s) runs %d run(s) for three missed yearly slots', async (policy, stream, runs) => {
-    const connection = (await h.db.connections.findByName('csv-b'))!;
-    await h.services.jobs.define({ connection: 'csv-b', stream, cron: '0 0 1 1 *', catchUp: policy });
-    const stored = (await h.db.syncJobs.listEnabled()).find((j) => j.connectionId === connection.id && j.stream === stream)!;
-    await h.db.dataSource.query('UPDATE sync_job SET last_scheduled_slot = ? WHERE id = ?', [new Date('2023-01-01T00:00:00Z'), stored.id]);
-    const job = await h.services.jobs.resolve(syncJobName('csv-b', stream));
-    // Two processes start at once: one wins the catch-up, and slot ids deduplicate anyway.
-    const other = createSyncServices({
-      persistence: h.db,
-      queue: h.queue,
-      connectors: { get: () => h.observed.runtime },
-      mappings,
-      cipher: new SecretCipher(developmentSecretKey()),
-    });
-    const outcomes = await Promise.all([h.services.scheduler.schedule(job), other.scheduler.schedule(job)]);
-    // Slots 2024-01-01, 2025-01-01 and 2026-01-01 were missed; only one scheduler enqueues them.
-    expect(outcomes.map((o) => o.enqueued.length).sort()).toEqual([0, runs]);
-    await h.queue.whenIdle(QUEUES.sync, 60_000);
-    expect(await runsOf(stream)).toBe(runs);
-    await h.services.scheduler.unschedule(job);
-  });
+  ] as const)(
+    'catch-up policy %s (%s) runs %d run(s) for three missed yearly slots',
+    async (policy, stream, runs) => {
+      const connection = (await h.db.connections.findByName('csv-b'))!;
+      await h.services.jobs.define({ connection: 'csv-b', stream, cron: '0 0 1 1 *', catchUp: policy });
+      const stored = (await h.db.syncJobs.listEnabled()).find(
+        (j) => j.connectionId === connection.id && j.stream === stream,
+      )!;
+      await h.db.dataSource.query('UPDATE sync_job SET last_scheduled_slot = ? WHERE id = ?', [
+        new Date('2023-01-01T00:00:00Z'),
+        stored.id,
+      ]);
+      const job = await h.services.jobs.resolve(syncJobName('csv-b', stream));
+      // Two processes start at once: one wins the catch-up, and slot ids deduplicate anyway.
+      const other = createSyncServices({
+        persistence: h.db,
+        queue: h.queue,
+        connectors: { get: () => h.observed.runtime },
+        mappings,
+        cipher: new SecretCipher(developmentSecretKey()),
+      });
+      const outcomes = await Promise.all([h.services.scheduler.schedule(job), other.scheduler.schedule(job)]);
+      // Slots 2024-01-01, 2025-01-01 and 2026-01-01 were missed; only one scheduler enqueues them.
+      expect(outcomes.map((o) => o.enqueued.length).sort()).toEqual([0, runs]);
+      await h.queue.whenIdle(QUEUES.sync, 60_000);
+      expect(await runsOf(stream)).toBe(runs);
+      await h.services.scheduler.unschedule(job);
+    },
+  );
 
   it('caps concurrent runs per connection across queue workers', async () => {
-    fs.writeFileSync(path.join(h.folder, 'demand-history.csv'), ['sku,location,date,quantity', ...Array.from({ length: 50 }, (_, i) => `SKU-${i},WH1,2026-11-20,${i}`)].join('\n'));
-    fs.writeFileSync(path.join(h.folder, 'receipts.csv'), ['receipt_id,supplier_code,sku,location,quantity,received_date', 'R-1,ACME,SKU-1,WH1,5,2026-11-20'].join('\n'));
-    fs.writeFileSync(path.join(h.folder, 'uom-conversions.csv'), ['sku,from_uom,to_uom,factor', 'SKU-1,CS,EA,12'].join('\n'));
+    fs.writeFileSync(
+      path.join(h.folder, 'demand-history.csv'),
+      [
+        'sku,location,date,quantity',
+        ...Array.from({ length: 50 }, (_, i) => `SKU-${i},WH1,2026-11-20,${i}`),
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(h.folder, 'receipts.csv'),
+      [
+        'receipt_id,supplier_code,sku,location,quantity,received_date',
+        'R-1,ACME,SKU-1,WH1,5,2026-11-20',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(h.folder, 'uom-conversions.csv'),
+      ['sku,from_uom,to_uom,factor', 'SKU-1,CS,EA,12'].join('\n'),
+    );
     for (const stream of ['demand-history', 'receipts', 'uom-conversions']) {
       await h.services.jobs.define({ connection: 'csv-b', stream, cron: '0 2 * * *', batchSize: 10 });
       await h.services.scheduler.runNow(syncJobName('csv-b', stream));

@@ -48,7 +48,10 @@ export class TrytonFaultProxy {
     const upstream = new URL(req.url ?? '/', this.upstream).toString();
     const answer = await fetch(upstream, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(req.headers.authorization ? { Authorization: req.headers.authorization } : {}) },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(req.headers.authorization ? { Authorization: req.headers.authorization } : {}),
+      },
       body,
     });
     const text = await answer.text();

@@ -12,7 +12,8 @@ interface BacktestCommandOptions {
 @Command({
   name: 'backtest',
   arguments: '<folder>',
-  description: 'Backtest the replenishment engine against the static min-max baseline (decision log, rankings, summary, trade-off report)',
+  description:
+    'Backtest the replenishment engine against the static min-max baseline (decision log, rankings, summary, trade-off report)',
   argsDescription: { folder: 'data folder in the synthetic_dev layout' },
 })
 export class BacktestCommand extends CommandRunner {
@@ -27,10 +28,19 @@ export class BacktestCommand extends CommandRunner {
     });
     const e = summary.engine.metrics;
     console.log(`output: ${outDir} (report.html, tradeoff.svg, summary.json, engine/, static-min-max/)`);
-    console.log(`engine fill rate ${(e.unitFillRate * 100).toFixed(2)} %, average inventory ${e.averageOnHandValue.toFixed(0)}`);
-    for (const c of summary.targets.serviceClassWithin1_5pt) console.log(`class ${c.target}: fill ${(c.fillRate * 100).toFixed(2)} % ${c.met ? 'within' : 'outside'} ±1.5 pt`);
-    console.log(`inventory ratio vs static min-max at ${summary.tradeOff.compareAtFillRate}: ${summary.tradeOff.ratio === null ? 'not on both curves' : summary.tradeOff.ratio.toFixed(3)}`);
-    console.log(`precision@1% (7 d): ${e.ranking.precisionAt1pct7d.toFixed(3)}; ECE p_stockout: ${e.ranking.ece7d.toFixed(3)}`);
+    console.log(
+      `engine fill rate ${(e.unitFillRate * 100).toFixed(2)} %, average inventory ${e.averageOnHandValue.toFixed(0)}`,
+    );
+    for (const c of summary.targets.serviceClassWithin1_5pt)
+      console.log(
+        `class ${c.target}: fill ${(c.fillRate * 100).toFixed(2)} % ${c.met ? 'within' : 'outside'} ±1.5 pt`,
+      );
+    console.log(
+      `inventory ratio vs static min-max at ${summary.tradeOff.compareAtFillRate}: ${summary.tradeOff.ratio === null ? 'not on both curves' : summary.tradeOff.ratio.toFixed(3)}`,
+    );
+    console.log(
+      `precision@1% (7 d): ${e.ranking.precisionAt1pct7d.toFixed(3)}; ECE p_stockout: ${e.ranking.ece7d.toFixed(3)}`,
+    );
   }
 
   @Option({ flags: '-o, --out <dir>', description: 'output folder (default var/backtest/<folder name>)' })

@@ -43,7 +43,7 @@ export class ConnectionsAddCommand extends CommandRunner {
     try {
       config = JSON.parse(text);
     } catch (error) {
-      throw new Error(`connection config is not valid JSON: ${(error as Error).message}`);
+      throw new Error(`connection config is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
     const sync = (await this.core.open()).get<SyncServices>(SYNC_SERVICES);
     const created = await sync.connections.create({ kind, name, config });

@@ -32,7 +32,8 @@ class ClientCredentials implements AuthStrategy {
   ) {}
 
   async header(): Promise<Record<string, string>> {
-    if (this.token && Date.now() < this.token.expiresAt) return { Authorization: `Bearer ${this.token.value}` };
+    if (this.token && Date.now() < this.token.expiresAt)
+      return { Authorization: `Bearer ${this.token.value}` };
     this.pending ??= this.fetchToken().finally(() => {
       this.pending = undefined;
     });
@@ -47,7 +48,11 @@ class ClientCredentials implements AuthStrategy {
   }
 
   private async fetchToken(): Promise<string> {
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.clientId, client_secret: this.clientSecret });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.clientId,
+      client_secret: this.clientSecret,
+    });
     if (this.scope) form.set('scope', this.scope);
     let response;
     try {
@@ -57,11 +62,20 @@ class ClientCredentials implements AuthStrategy {
         validateStatus: () => true,
       });
     } catch (error) {
-      throw new ErpRestError('unreachable', `token endpoint ${this.tokenUrl} is unreachable: ${(error as Error).message}`, {
-        url: this.tokenUrl,
-      });
+      throw new ErpRestError(
+        'unreachable',
+        `token endpoint ${this.tokenUrl} is unreachable: ${(error as Error).message}`,
+        {
+          url: this.tokenUrl,
+        },
+      );
     }
-    const body = response.data as { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown };
+    const body = response.data as {
+      access_token?: unknown;
+      expires_in?: unknown;
+      error?: unknown;
+      error_description?: unknown;
+    };
     if (response.status !== 200 || typeof body.access_token !== 'string') {
       throw new ErpRestError(
         'auth',
@@ -74,7 +88,10 @@ class ClientCredentials implements AuthStrategy {
     const lifetime = typeof body.expires_in === 'number' ? body.expires_in : Number(body.expires_in ?? 3600);
     this.tokensFetched += 1;
     this.refreshedAfter401 = 0;
-    this.token = { value: body.access_token, expiresAt: Date.now() + Math.max(0, lifetime - TOKEN_EXPIRY_MARGIN_S) * 1000 };
+    this.token = {
+      value: body.access_token,
+      expiresAt: Date.now() + Math.max(0, lifetime - TOKEN_EXPIRY_MARGIN_S) * 1000,
+    };
     return body.access_token;
   }
 }
@@ -92,9 +109,16 @@ class StaticHeader implements AuthStrategy {
 const cachedStrategies = new Map<string, AuthStrategy>();
 
 /** The strategy of a connection; the OAuth2 token cache is shared by every run of that connection. */
-export function authFor(connectionName: string, config: ErpRestConfig, profile: ErpRestProfile): AuthStrategy {
+export function authFor(
+  connectionName: string,
+  config: ErpRestConfig,
+  profile: ErpRestProfile,
+): AuthStrategy {
   if (!profile.auth.includes(config.auth)) {
-    throw new ErpRestError('auth', `profile ${profile.name} does not support auth "${config.auth}" (supports ${profile.auth.join(', ')})`);
+    throw new ErpRestError(
+      'auth',
+      `profile ${profile.name} does not support auth "${config.auth}" (supports ${profile.auth.join(', ')})`,
+    );
   }
   const secret = createHash('sha256')
     .update(`${config.clientSecret ?? ''}|${config.apiKey ?? ''}|${config.password ?? ''}`)
@@ -105,7 +129,13 @@ export function authFor(connectionName: string, config: ErpRestConfig, profile: 
   let strategy: AuthStrategy;
   switch (config.auth) {
     case 'oauth2-client-credentials':
-      strategy = new ClientCredentials(config.tokenUrl ?? '', config.clientId ?? '', config.clientSecret ?? '', config.scope, config.timeoutMs ?? 30_000);
+      strategy = new ClientCredentials(
+        config.tokenUrl ?? '',
+        config.clientId ?? '',
+        config.clientSecret ?? '',
+        config.scope,
+        config.timeoutMs ?? 30_000,
+      );
       break;
     case 'api-key': {
       const scheme = profile.apiKey ?? { header: 'Authorization', prefix: '' };

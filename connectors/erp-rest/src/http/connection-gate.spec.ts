@@ -22,7 +22,9 @@ describe('ConnectionGate', () => {
     const started: number[] = [];
     const t0 = Date.now();
     // the bucket starts full (100 tokens), so 150 starts need about half a second more
-    await Promise.all(Array.from({ length: 150 }, () => gate.run(async () => void started.push(Date.now() - t0))));
+    await Promise.all(
+      Array.from({ length: 150 }, () => gate.run(async () => void started.push(Date.now() - t0))),
+    );
     expect(Math.max(...started)).toBeGreaterThanOrEqual(400);
   });
 

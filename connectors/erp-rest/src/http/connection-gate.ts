@@ -64,7 +64,10 @@ export class ConnectionGate {
 
   private refill(now: number): void {
     const capacity = Math.max(1, this.limits.requestsPerSecond);
-    this.tokens = Math.min(capacity, this.tokens + ((now - this.lastRefill) / 1000) * this.limits.requestsPerSecond);
+    this.tokens = Math.min(
+      capacity,
+      this.tokens + ((now - this.lastRefill) / 1000) * this.limits.requestsPerSecond,
+    );
     this.lastRefill = now;
   }
 

@@ -14,7 +14,16 @@ import type { ConnectionGate } from './connection-gate';
 import { backoffDelay, parseRetryAfter } from './retry-after';
 
 const keepAlive = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
 
 export interface RestResponse {
   status: number;
@@ -31,10 +40,14 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new ErpRestError('unreachable', 'run aborted'));
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new ErpRestError('unreachable', 'run aborted'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new ErpRestError('unreachable', 'run aborted'));
+      },
+      { once: true },
+    );
   });
 }
 
@@ -60,7 +73,12 @@ export class RestClient {
     return new URL(pathOrUrl.split('/').map(encodeURIComponent).join('/'), base).toString();
   }
 
-  async get(pathOrUrl: string, params: Record<string, string> = {}, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<RestResponse> {
+  async get(
+    pathOrUrl: string,
+    params: Record<string, string> = {},
+    headers: Record<string, string> = {},
+    signal?: AbortSignal,
+  ): Promise<RestResponse> {
     const url = this.url(pathOrUrl);
     let refreshed = false;
     for (let attempt = 0; ; attempt += 1) {
@@ -82,7 +100,11 @@ export class RestClient {
         if (error instanceof ErpRestError) throw error;
         const code = (error as { code?: string }).code ?? '';
         if (!NETWORK_CODES.has(code) || attempt + 1 >= this.maxAttempts) {
-          throw new ErpRestError('unreachable', `ERP unreachable at ${url}: ${code || (error as Error).message}`, { url });
+          throw new ErpRestError(
+            'unreachable',
+            `ERP unreachable at ${url}: ${code || (error as Error).message}`,
+            { url },
+          );
         }
         this.stats.retries += 1;
         await sleep(backoffDelay(attempt, 200, 10_000), signal);
@@ -116,10 +138,18 @@ export class RestClient {
     const message = readPath(body, this.profile.errorShape.messagePath);
     const vendor = `${typeof code === 'string' ? code : `HTTP ${status}`}${typeof message === 'string' ? `: ${message}` : ''}`;
     const details = { status, url, vendorCode: typeof code === 'string' ? code : undefined };
-    if (status === 401 || status === 403) return new ErpRestError('auth', `ERP refused the credentials (${vendor})`, details);
-    if (status === 404) return new ErpRestError('not-found', `ERP has no such resource ${url} (${vendor})`, details);
-    if (status === 429) return new ErpRestError('rate-limited', `ERP kept throttling after ${this.maxAttempts} attempts (${vendor})`, details);
-    if (status >= 500) return new ErpRestError('server', `ERP failed with HTTP ${status} (${vendor})`, details);
+    if (status === 401 || status === 403)
+      return new ErpRestError('auth', `ERP refused the credentials (${vendor})`, details);
+    if (status === 404)
+      return new ErpRestError('not-found', `ERP has no such resource ${url} (${vendor})`, details);
+    if (status === 429)
+      return new ErpRestError(
+        'rate-limited',
+        `ERP kept throttling after ${this.maxAttempts} attempts (${vendor})`,
+        details,
+      );
+    if (status >= 500)
+      return new ErpRestError('server', `ERP failed with HTTP ${status} (${vendor})`, details);
     return new ErpRestError('rejected', `ERP rejected the request with HTTP ${status} (${vendor})`, details);
   }
 }

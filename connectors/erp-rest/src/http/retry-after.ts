@@ -2,7 +2,10 @@
  * Retry-After is either a number of seconds or an HTTP date (RFC 9110 §10.2.3). Returns the wait
  * in milliseconds, or undefined when the header is absent or unreadable.
  */
-export function parseRetryAfter(header: string | undefined | null, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  header: string | undefined | null,
+  now: number = Date.now(),
+): number | undefined {
   if (header === undefined || header === null) return undefined;
   const value = header.trim();
   if (value === '') return undefined;
@@ -13,7 +16,12 @@ export function parseRetryAfter(header: string | undefined | null, now: number =
 }
 
 /** Exponential back-off with full jitter, used when the peer gives no Retry-After. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

@@ -72,10 +72,10 @@ export class InMemoryChainStore implements ChainStore {
   private readonly orders = new Map<string, ChainOrder>();
   async get(poNumber: string): Promise<ChainOrder | null> {
     const order = this.orders.get(poNumber);
-    return order ? (structuredClone(order) as ChainOrder) : null;
+    return order ? structuredClone<ChainOrder>(order) : null;
   }
   async put(order: ChainOrder): Promise<void> {
-    this.orders.set(order.poNumber, structuredClone(order) as ChainOrder);
+    this.orders.set(order.poNumber, structuredClone<ChainOrder>(order));
   }
 }
 

@@ -75,6 +75,21 @@ describe('processInboundFile', () => {
     expect(b.sha256).toBe(a.sha256);
   });
 
+  it('reads a source that hands out one reused buffer (fileChunks) without mixing chunks up', async () => {
+    function* reused(buffer: Buffer, size: number): Generator<Buffer> {
+      const scratch = Buffer.alloc(size);
+      for (let i = 0; i < buffer.length; i += size) {
+        const n = buffer.copy(scratch, 0, i, Math.min(buffer.length, i + size));
+        yield scratch.subarray(0, n);
+      }
+    }
+    const input = file(1, [SAMPLE_BODIES['855'].body, SAMPLE_BODIES['855'].body, SAMPLE_BODIES['855'].body]);
+    const a = await processInboundFile(input, ports(), { source: 'x' });
+    const b = await processInboundFile(reused(input, 13), ports(), { source: 'x' });
+    expect(b.summary).toEqual(a.summary);
+    expect(b.sha256).toBe(a.sha256);
+  });
+
   it('is idempotent on replay: no second ack, nothing processed twice', async () => {
     const p = ports();
     const first = await processInboundFile(file(), p, { source: 'x' });

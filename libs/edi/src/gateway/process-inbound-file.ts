@@ -79,13 +79,13 @@ interface MappingJob {
 
 const PEEK_BYTES = 4096;
 
-async function* chunksOf(input: Buffer | AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+async function* chunksOf(input: Buffer | Iterable<Buffer> | AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
   if (Buffer.isBuffer(input)) {
     // Fixed slices keep the streaming path the only path, whatever the input.
     for (let i = 0; i < input.length; i += 1 << 20) yield input.subarray(i, Math.min(input.length, i + (1 << 20)));
     return;
   }
-  for await (const chunk of input) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  for await (const chunk of input as AsyncIterable<Buffer | string>) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 }
 
 /** Collects every issue of a scan, file-level first, in file order. */
@@ -103,7 +103,7 @@ export function allIssues(summary: ScanSummary): InputIssue[] {
  * Replaying the same file is idempotent: records are keyed by set, acks are not sent twice.
  */
 export async function processInboundFile(
-  input: Buffer | AsyncIterable<Buffer | string>,
+  input: Buffer | Iterable<Buffer> | AsyncIterable<Buffer | string>,
   ports: InboundPorts,
   options: InboundFileOptions,
 ): Promise<InboundFileReport> {
@@ -121,7 +121,8 @@ export async function processInboundFile(
       exhausted = true;
       break;
     }
-    head.push(next.value);
+    // A copy: the caller may hand out one reused buffer (see fileChunks).
+    head.push(Buffer.from(next.value));
     headBytes += next.value.length;
   }
   const firstHeader = peekInterchangeHeader(Buffer.concat(head));

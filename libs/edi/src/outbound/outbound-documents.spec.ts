@@ -4,6 +4,7 @@ import { parsePartnerProfile } from '../partners/trading-partner';
 import { InMemoryAckTracker, InMemoryAckTransport, InMemoryControlNumberAllocator } from '../ports/in-memory.ports';
 import { GuideValidatorFactory } from '../validation/guide-validator';
 import { purchaseOrderChangeTo860, purchaseOrderTo850, salesOrderTo940, transferTo943 } from './outbound-documents';
+import { overdueAckAlerts } from '../gateway/ack-overdue';
 import { sendOutbound } from './send-outbound';
 
 const lineage = { sourceConnection: 'erp', sourceRecordId: 'po-1' };
@@ -57,6 +58,16 @@ describe('outbound documents', () => {
     const bad = purchaseOrderTo850({ ...po, lines: [{ ...po.lines[0], sku: 'SKU~1' }] });
     await expect(sendOutbound([bad], profile, ports())).rejects.toThrow(InputError);
     await expect(sendOutbound([bad], profile, ports())).rejects.toThrow(/PO107/);
+  });
+
+  it('raises an overdue alert once when no ack arrives within the SLA', async () => {
+    const p = ports();
+    const sent = await sendOutbound([purchaseOrderTo850(po)], profile, p);
+    expect(await overdueAckAlerts(p.tracker, new Date('2026-11-21T17:00:00Z'))).toEqual([]);
+    expect(await overdueAckAlerts(p.tracker, new Date('2026-11-21T18:30:00Z'))).toEqual([
+      { kind: 'ack-overdue', partnerId: 'acme', groupControl: sent.groupControl, dueAt: '2026-11-21T18:00:00.000Z' },
+    ]);
+    expect(await overdueAckAlerts(p.tracker, new Date('2026-11-22T00:00:00Z'))).toEqual([]);
   });
 
   it('allocates distinct control numbers for each interchange', async () => {

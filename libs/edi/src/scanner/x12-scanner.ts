@@ -7,6 +7,7 @@ import { isAlphanumericByte, isLayoutByte, type Delimiters } from './delimiters'
  * segment, never by the file.
  */
 
+/** A segment as a window on the scanned bytes; valid only during the `segment` call that receives it. */
 export interface SegmentView {
   buffer: Buffer;
   /** Start of the segment id in `buffer`. */
@@ -54,6 +55,7 @@ export interface ScannerOptions {
 type Mode = 'seek' | 'resync' | 'body' | 'skip' | 'halt';
 
 const ISA_MAX_HEADER_BYTES = 256;
+const BRIDGE_BYTES = 4096;
 const BOM = [0xef, 0xbb, 0xbf];
 const EBCDIC_ISA = [0xc9, 0xe2, 0xc1];
 
@@ -80,9 +82,31 @@ export class X12Scanner {
 
   push(chunk: Buffer): void {
     if (chunk.length === 0 || this.mode === 'halt') return;
-    const buf = this.pending && this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
-    const consumed = this.run(buf, false);
-    this.keepTail(buf, consumed);
+    let rest = chunk;
+    const pending = this.pending;
+    if (pending && pending.length > 0) {
+      // Join the unfinished tail with only as much of the chunk as it takes to finish it, so a
+      // large chunk is never copied: its remaining segments are read in place.
+      let take = Math.min(chunk.length, BRIDGE_BYTES);
+      for (;;) {
+        const bridged = Buffer.concat([pending, chunk.subarray(0, take)]);
+        const consumed = this.run(bridged, false);
+        if (take === chunk.length) {
+          this.keepTail(bridged, consumed);
+          return;
+        }
+        if (consumed > pending.length) {
+          this.base += consumed;
+          this.pending = null;
+          rest = chunk.subarray(consumed - pending.length);
+          break;
+        }
+        take = Math.min(chunk.length, take * 8);
+      }
+      if (rest.length === 0) return;
+    }
+    const consumed = this.run(rest, false);
+    this.keepTail(rest, consumed);
   }
 
   end(): void {
@@ -223,16 +247,19 @@ export class X12Scanner {
     return pos;
   }
 
+  /** One view, refilled for each segment: a view is only valid during the sink call. */
+  private readonly view: SegmentView = { buffer: Buffer.alloc(0), start: 0, end: 0, filePosition: 0, byteOffset: 0, delimiters: { element: 0, component: 0, segment: Buffer.alloc(0) } };
+
   private emit(buf: Buffer, start: number, end: number): void {
     this.segmentCount++;
-    this.sink.segment({
-      buffer: buf,
-      start,
-      end,
-      filePosition: this.segmentCount,
-      byteOffset: this.base + start,
-      delimiters: this.delimiters!,
-    });
+    const view = this.view;
+    view.buffer = buf;
+    view.start = start;
+    view.end = end;
+    view.filePosition = this.segmentCount;
+    view.byteOffset = this.base + start;
+    view.delimiters = this.delimiters!;
+    this.sink.segment(view);
   }
 
   /** Reads an ISA at `pos`; returns the position after its terminator, or -1 when more bytes are needed. */

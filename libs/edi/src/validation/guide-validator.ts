@@ -39,6 +39,11 @@ export class GuideValidator implements SetValidator {
   private readonly stack: Frame[];
   private readonly errors: SegmentError[] = [];
   private readonly maxErrors: number;
+  /** Element errors of the segment being checked; reused to spare an allocation per segment. */
+  private readonly found: ElementError[] = [];
+  private readonly report = (error: ElementError): void => {
+    this.found.push(error);
+  };
 
   constructor(
     private readonly guide: CompiledGuide,
@@ -127,10 +132,9 @@ export class GuideValidator implements SetValidator {
   }
 
   private checkElements(rule: SegmentRule, elements: readonly string[], position: number): void {
-    let found: ElementError[] | null = null;
-    const report = (error: ElementError): void => {
-      (found ??= []).push(error);
-    };
+    const found = this.found;
+    found.length = 0;
+    const report = this.report;
     const defined = rule.elements.length;
     const rep = this.options.repetitionSeparator;
     for (let k = 1; k <= defined; k++) {
@@ -167,8 +171,8 @@ export class GuideValidator implements SetValidator {
       const violation = checkSyntax(note, elements);
       if (violation) report(violation);
     }
-    if (found) {
-      this.add({ segmentId: rule.id, position, code: '8', elements: (found as ElementError[]).slice(0, 99), message: `${rule.id} has data element errors` });
+    if (found.length > 0) {
+      this.add({ segmentId: rule.id, position, code: '8', elements: found.slice(0, 99), message: `${rule.id} has data element errors` });
     }
   }
 

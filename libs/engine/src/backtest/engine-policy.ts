@@ -5,7 +5,7 @@
  */
 import { forecastDemand, DemandForecast } from '../demand-forecast';
 import { estimateLeadTime, LeadTimeEstimate, DEFAULT_LEAD_TIME_PRIOR, LeadTimeReceipt } from '../lead-time';
-import { applyLotRules, protectionDemand, ProtectionDemand, reorderLevels, ReorderLevels } from '../policy';
+import { applyLotRules, lotQuantity, protectionDemand, ProtectionDemand, reorderLevels, ReorderLevels } from '../policy';
 import { evaluateTransfer } from '../recommendations';
 import { confidenceOf, priorityScore } from '../priority';
 import { normalCdf, normalQuantile } from '../normal';
@@ -39,7 +39,7 @@ export interface EnginePolicyConfig {
 
 export const DEFAULT_ENGINE_POLICY: EnginePolicyConfig = {
   reviewDays: 1,
-  cycleDays: 14,
+  cycleDays: 7,
   refitDays: 7,
   leadTimeMeanWidening: DEFAULT_LEAD_TIME_PRIOR.meanWidening,
   leadTimeSdFraction: DEFAULT_LEAD_TIME_PRIOR.sdFraction,
@@ -55,6 +55,8 @@ export const DEFAULT_ENGINE_POLICY: EnginePolicyConfig = {
   ],
   transfers: true,
 };
+
+type PlannedLevels = ReorderLevels & { lot: number; sigmaP: number; horizon: number };
 
 /** Forecasts depend only on history, so sweep runs share them. */
 export type ForecastCache = Map<string, DemandForecast>;
@@ -83,7 +85,12 @@ export class EnginePolicy implements BacktestPolicy {
       group.push(i);
       this.itemGroups.set(il.itemId, group);
     });
-    this.name = config.costWeight !== undefined ? `engine-λ${config.costWeight}` : config.serviceOverride === undefined ? 'engine' : `engine@${config.serviceOverride}`;
+    this.name =
+      config.costWeight !== undefined
+        ? `engine-λ${config.costWeight}`
+        : config.serviceOverride === undefined
+          ? 'engine'
+          : `engine@${config.serviceOverride}`;
     this.parameters = { ...config };
     this.forecasts = new Array<DemandForecast | undefined>(ils.length);
   }
@@ -138,7 +145,7 @@ export class EnginePolicy implements BacktestPolicy {
     const n = this.ils.length;
     const position = new Float64Array(n);
     const onHand = Float64Array.from(view.onHand);
-    const levels: (ReorderLevels & { lot: number; sigmaP: number; horizon: number } | undefined)[] = new Array(n);
+    const levels = new Array<PlannedLevels | undefined>(n);
     for (let i = 0; i < n; i++) {
       const f = this.forecasts[i];
       let onOrder = 0;
@@ -149,8 +156,15 @@ export class EnginePolicy implements BacktestPolicy {
       const lt = this.leadTime(il.item.supplierId);
       const horizon = lt.meanDays + this.config.reviewDays;
       const empirical = f.horizonSd * Math.sqrt(horizon / Math.max(1, f.horizonDays));
-      const protection = protectionDemand({ dailyMean: f.dailyMean, dailySd: 0, leadTimeMeanDays: lt.meanDays, leadTimeSdDays: lt.sdDays, reviewDays: this.config.reviewDays, empiricalHorizonSd: empirical });
-      const lot = applyLotRules(Math.max(f.dailyMean * this.config.cycleDays, 1), this.lotRules(i)).qty;
+      const protection = protectionDemand({
+        dailyMean: f.dailyMean,
+        dailySd: 0,
+        leadTimeMeanDays: lt.meanDays,
+        leadTimeSdDays: lt.sdDays,
+        reviewDays: this.config.reviewDays,
+        empiricalHorizonSd: empirical,
+      });
+      const lot = lotQuantity(Math.max(f.dailyMean * this.config.cycleDays, 1), this.lotRules(i));
       levels[i] = { ...this.levels(protection, lot, f.dailyMean, il), lot, sigmaP: protection.sd, horizon };
     }
     const out: Decision[] = [];
@@ -168,7 +182,12 @@ export class EnginePolicy implements BacktestPolicy {
       const order = applyLotRules(orderUpTo - position[i], this.lotRules(i));
       if (order.qty <= 0) continue;
       const lt = this.leadTime(this.ils[i].item.supplierId);
-      const confidence = confidenceOf({ historyDays: f.historyDays, forecastRmsse: f.rmsse, leadTimeSamples: lt.samples, dataQualityFlags: f.reasons }).confidence;
+      const confidence = confidenceOf({
+        historyDays: f.historyDays,
+        forecastRmsse: f.rmsse,
+        leadTimeSamples: lt.samples,
+        dataQualityFlags: f.reasons,
+      }).confidence;
       out.push({ kind: 'po', il: i, qty: order.qty, confidence });
     }
     return out;
@@ -180,13 +199,19 @@ export class EnginePolicy implements BacktestPolicy {
    * (d̄/Q)·σ·(1 − Φ(k))·dk units short per day, so cheap fast movers get more protection than
    * dear slow ones for the same network fill rate.
    */
-  private levels(protection: ProtectionDemand, lot: number, dailyMean: number, il: StaticItemLocation): ReorderLevels {
+  private levels(
+    protection: ProtectionDemand,
+    lot: number,
+    dailyMean: number,
+    il: StaticItemLocation,
+  ): ReorderLevels {
     const lambda = this.config.costWeight;
     if (lambda !== undefined) {
       const tail = Math.min(0.999, Math.max(1e-6, (lambda * il.item.unitCost * lot) / dailyMean));
       return reorderLevels(protection, lot, { kind: 'cycle-service', level: Math.max(0.5, 1 - tail) });
     }
-    const target = this.config.serviceOverride ?? calibrate(il.serviceTarget, this.config.fillRateCalibration);
+    const target =
+      this.config.serviceOverride ?? calibrate(il.serviceTarget, this.config.fillRateCalibration);
     return reorderLevels(protection, lot, { kind: 'fill-rate', level: target });
   }
 
@@ -197,7 +222,7 @@ export class EnginePolicy implements BacktestPolicy {
   private rebalanceFromExcess(
     view: PolicyView,
     i: number,
-    levels: readonly (ReorderLevels & { lot: number; sigmaP: number; horizon: number } | undefined)[],
+    levels: readonly (PlannedLevels | undefined)[],
     position: Float64Array,
     onHand: Float64Array,
     out: Decision[],
@@ -235,14 +260,18 @@ export class EnginePolicy implements BacktestPolicy {
    */
   private planTransfers(
     view: PolicyView,
-    levels: readonly (ReorderLevels & { lot: number; sigmaP: number; horizon: number } | undefined)[],
+    levels: readonly (PlannedLevels | undefined)[],
     position: Float64Array,
     onHand: Float64Array,
     out: Decision[],
   ): void {
     for (const group of this.itemGroups.values()) {
       if (group.length < 2) continue;
-      for (const i of group) {
+      // Higher service targets are served first: with scarce network stock, they claim it first.
+      const receivers = [...group].sort(
+        (a, b) => this.ils[b].serviceTarget - this.ils[a].serviceTarget || a - b,
+      );
+      for (const i of receivers) {
         const lv = levels[i];
         const f = this.forecasts[i];
         if (!lv || !f) continue;
@@ -261,7 +290,10 @@ export class EnginePolicy implements BacktestPolicy {
         const gap = windowMean + lv.safetyFactor * sigmaWindow - available;
         if (gap < 1) continue;
         const daysToStockout = available <= 0 ? 0 : available / f.dailyMean;
-        const unitValue = il.item.unitPrice - il.item.unitCost + this.config.tierPenaltyFraction * il.item.unitPrice * il.tierShares.a;
+        const unitValue =
+          il.item.unitPrice -
+          il.item.unitCost +
+          this.config.tierPenaltyFraction * il.item.unitPrice * il.tierShares.a;
         let best: { j: number; qty: number; gain: number } | undefined;
         for (const j of group) {
           if (j === i) continue;
@@ -272,8 +304,26 @@ export class EnginePolicy implements BacktestPolicy {
           const donorMean = fj ? fj.dailyMean * window : 0;
           const donorSd = dj ? dj.sigmaP * Math.sqrt(window / Math.max(1, dj.horizon)) : 0;
           const decision = evaluateTransfer({
-            donor: { position: position[j], horizonMean: donorMean, horizonSd: donorSd, reorderPoint: dj ? dj.reorderPoint : 0, orderUpTo: dj ? dj.orderUpTo : 0 },
-            receiver: { position: available, horizonMean: windowMean, horizonSd: sigmaWindow, reorderPoint: lv.reorderPoint, orderUpTo: lv.orderUpTo },
+            donor: {
+              position: position[j],
+              horizonMean: donorMean,
+              horizonSd: donorSd,
+              // A donor with a lower target gives down to its expected demand (its safety stock is
+              // worth less than the receiver's); otherwise it keeps its reorder point.
+              reorderPoint: dj
+                ? this.ils[j].serviceTarget < il.serviceTarget
+                  ? donorMean
+                  : dj.reorderPoint
+                : 0,
+              orderUpTo: dj ? dj.orderUpTo : 0,
+            },
+            receiver: {
+              position: available,
+              horizonMean: windowMean,
+              horizonSd: sigmaWindow,
+              reorderPoint: lv.reorderPoint,
+              orderUpTo: lv.orderUpTo,
+            },
             unitValue,
             unitLaneCost: lane.costPctOfUnitCost * il.item.unitCost,
             laneLeadTimeDays: lane.leadTimeDays,
@@ -284,7 +334,8 @@ export class EnginePolicy implements BacktestPolicy {
             donorOnHand: onHand[j] - view.backorders[j],
             maxQty: Math.ceil(gap),
           });
-          if (decision.recommend && (!best || decision.gain > best.gain)) best = { j, qty: decision.qty, gain: decision.gain };
+          if (decision.recommend && (!best || decision.gain > best.gain))
+            best = { j, qty: decision.qty, gain: decision.gain };
         }
         if (!best) continue;
         out.push({ kind: 'transfer', il: i, fromIl: best.j, qty: best.qty, confidence: 1 });
@@ -310,7 +361,9 @@ export class EnginePolicy implements BacktestPolicy {
       let shortUnits = 0;
       let shortUnitsA = 0;
       for (let p = 0; p < paths; p++) {
-        const arrivals = orders.map((o) => sampleArrival(o.kind === 'po' && !o.initial, o.placedDay, o.expectedDay, view.day, lt, random));
+        const arrivals = orders.map((o) =>
+          sampleArrival(o.kind === 'po' && !o.initial, o.placedDay, o.expectedDay, view.day, lt, random),
+        );
         let stock = view.onHand[i];
         let owed = view.backorders[i];
         let short = false;
@@ -347,7 +400,12 @@ export class EnginePolicy implements BacktestPolicy {
           revenueWeight: this.config.revenueWeight,
           effort: 1,
         },
-        { pStockout, confidence: 1, confidenceReasons: [], counterfactual: { stockoutDay: undefined, unitsShort: es, valueShort: es * il.item.unitPrice } },
+        {
+          pStockout,
+          confidence: 1,
+          confidenceReasons: [],
+          counterfactual: { stockoutDay: undefined, unitsShort: es, valueShort: es * il.item.unitPrice },
+        },
       ).score;
       rows.push({ il: i, pStockout, score });
     }
@@ -369,7 +427,14 @@ export function calibrate(target: number, table: readonly (readonly [number, num
 }
 
 /** Arrival day of an open order in one scenario: own POs from the learned lead time, conditioned on not having arrived. */
-function sampleArrival(uncertain: boolean, placedDay: number, expectedDay: number, today: number, lt: LeadTimeEstimate, random: () => number): number {
+function sampleArrival(
+  uncertain: boolean,
+  placedDay: number,
+  expectedDay: number,
+  today: number,
+  lt: LeadTimeEstimate,
+  random: () => number,
+): number {
   if (!uncertain) return expectedDay;
   const sd = Math.max(0.5, lt.sdDays);
   const elapsed = today - placedDay;

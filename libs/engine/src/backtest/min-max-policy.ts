@@ -18,7 +18,10 @@ export class StaticMinMaxPolicy implements BacktestPolicy {
     private readonly coverFactor = 1,
   ) {
     this.name = coverFactor === 1 ? 'static-min-max' : `static-min-max×${coverFactor}`;
-    this.parameters = { coverFactor, rule: 'min = ceil(d̄ × coverFactor × (quoted LT + 7)); max = min + ceil(30 d̄); d̄ over days 0..evalStart−1' };
+    this.parameters = {
+      coverFactor,
+      rule: 'min = ceil(d̄ × coverFactor × (quoted LT + 7)); max = min + ceil(30 d̄); d̄ over days 0..evalStart−1',
+    };
   }
 
   private ensureLevels(view: PolicyView): { min: number; max: number; mean: number }[] {
@@ -52,7 +55,11 @@ export class StaticMinMaxPolicy implements BacktestPolicy {
       const ip = this.position(view, i);
       if (ip > min) continue;
       const il = this.ils[i];
-      const qty = applyLotRules(max - ip, { moq: il.item.moq, pack: il.item.packSize, unitCost: il.item.unitCost }).qty;
+      const qty = applyLotRules(max - ip, {
+        moq: il.item.moq,
+        pack: il.item.packSize,
+        unitCost: il.item.unitCost,
+      }).qty;
       if (qty > 0) out.push({ kind: 'po', il: i, qty, confidence: 1 });
     }
     return out;
@@ -61,9 +68,14 @@ export class StaticMinMaxPolicy implements BacktestPolicy {
   rank(view: PolicyView): RankingRow[] {
     const levels = this.ensureLevels(view);
     return this.ils.map((_, i) => {
-      const cover = levels[i].mean > 0 ? Math.max(0, view.onHand[i] - view.backorders[i]) / levels[i].mean : Infinity;
+      const cover =
+        levels[i].mean > 0 ? Math.max(0, view.onHand[i] - view.backorders[i]) / levels[i].mean : Infinity;
       // Days of cover is not a probability; mapped onto [0, 1] only so the file keeps one format.
-      return { il: i, pStockout: Number.isFinite(cover) ? Math.exp(-cover / 7) : 0, score: Number.isFinite(cover) ? -cover : -1e9 };
+      return {
+        il: i,
+        pStockout: Number.isFinite(cover) ? Math.exp(-cover / 7) : 0,
+        score: Number.isFinite(cover) ? -cover : -1e9,
+      };
     });
   }
 }

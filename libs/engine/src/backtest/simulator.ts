@@ -136,7 +136,11 @@ export interface Pending {
   view: PolicyOpenOrder;
 }
 
-export function simulate(dataset: BacktestDataset, policy: BacktestPolicy, options: SimulationOptions): SimulationResult {
+export function simulate(
+  dataset: BacktestDataset,
+  policy: BacktestPolicy,
+  options: SimulationOptions,
+): SimulationResult {
   const ils = dataset.itemLocations;
   const n = ils.length;
   const start = dataset.evalStart;
@@ -159,7 +163,19 @@ export function simulate(dataset: BacktestDataset, policy: BacktestPolicy, optio
   };
   for (let i = 0; i < n; i++) onHand[i] = ils[i].onHandAtStart;
   for (const po of dataset.openPos) {
-    schedule({ il: po.itemLocation, qty: po.qty, arrivalDay: po.dueDay, view: { kind: 'po', qty: po.qty, placedDay: start - 1, expectedDay: po.dueDay, supplierId: po.supplierId, initial: true } });
+    schedule({
+      il: po.itemLocation,
+      qty: po.qty,
+      arrivalDay: po.dueDay,
+      view: {
+        kind: 'po',
+        qty: po.qty,
+        placedDay: start - 1,
+        expectedDay: po.dueDay,
+        supplierId: po.supplierId,
+        initial: true,
+      },
+    });
   }
 
   let day = start;
@@ -202,7 +218,12 @@ export function simulate(dataset: BacktestDataset, policy: BacktestPolicy, optio
         const list = openByIl[p.il];
         list.splice(list.indexOf(p), 1);
         if (p.view.kind === 'po' && !p.view.initial && p.view.supplierId !== undefined) {
-          receipts.push({ supplierId: p.view.supplierId, placedDay: p.view.placedDay, receivedDay: day, quotedDueDay: p.view.expectedDay });
+          receipts.push({
+            supplierId: p.view.supplierId,
+            placedDay: p.view.placedDay,
+            receivedDay: day,
+            quotedDueDay: p.view.expectedDay,
+          });
         }
       }
       arrivals.delete(day);
@@ -251,7 +272,15 @@ export function simulate(dataset: BacktestDataset, policy: BacktestPolicy, optio
           pStockout: r.pStockout,
           score: r.score,
           label7: doNothingShortage(il.demand, onHand[r.il], backorders[r.il], openByIl[r.il], day, 7, end),
-          labelLeadTime: doNothingShortage(il.demand, onHand[r.il], backorders[r.il], openByIl[r.il], day, Math.max(1, Math.round(quotedLt)), end),
+          labelLeadTime: doNothingShortage(
+            il.demand,
+            onHand[r.il],
+            backorders[r.il],
+            openByIl[r.il],
+            day,
+            Math.max(1, Math.round(quotedLt)),
+            end,
+          ),
         });
       }
       snapshotRows.push({ day, rows });
@@ -266,7 +295,8 @@ export function simulate(dataset: BacktestDataset, policy: BacktestPolicy, optio
         const supplier = target.item.supplierId;
         const draws = dataset.leadTimeDraws.get(supplier);
         const cursor = drawCursor.get(supplier) ?? 0;
-        const lt = draws && draws.length > 0 ? draws[cursor % draws.length] : Math.round(quoted.get(supplier) ?? 30);
+        const lt =
+          draws && draws.length > 0 ? draws[cursor % draws.length] : Math.round(quoted.get(supplier) ?? 30);
         drawCursor.set(supplier, cursor + 1);
         const pack = target.item.packSize;
         if (decision.qty < target.item.moq || decision.qty % pack !== 0) violations++;
@@ -275,21 +305,63 @@ export function simulate(dataset: BacktestDataset, policy: BacktestPolicy, optio
           il: decision.il,
           qty: decision.qty,
           arrivalDay: day + Math.max(1, lt),
-          view: { kind: 'po', qty: decision.qty, placedDay: day, expectedDay: day + Math.round(quoted.get(supplier) ?? 30), supplierId: supplier, initial: false },
+          view: {
+            kind: 'po',
+            qty: decision.qty,
+            placedDay: day,
+            expectedDay: day + Math.round(quoted.get(supplier) ?? 30),
+            supplierId: supplier,
+            initial: false,
+          },
         });
-        if (options.keepLogs) decisions.push({ day, kind: 'po', itemId: target.itemId, locationId: target.locationId, qty: decision.qty, supplierId: supplier, fromLocationId: '' });
+        if (options.keepLogs)
+          decisions.push({
+            day,
+            kind: 'po',
+            itemId: target.itemId,
+            locationId: target.locationId,
+            qty: decision.qty,
+            supplierId: supplier,
+            fromLocationId: '',
+          });
       } else {
         const donor = decision.fromIl !== undefined ? ils[decision.fromIl] : undefined;
         const laneLt = donor ? laneByPair.get(`${donor.locationId}|${target.locationId}`) : undefined;
-        if (options.keepLogs) decisions.push({ day, kind: 'transfer', itemId: target.itemId, locationId: target.locationId, qty: decision.qty, supplierId: '', fromLocationId: donor?.locationId ?? '' });
-        if (!donor || decision.fromIl === undefined || donor.itemId !== target.itemId || laneLt === undefined || onHand[decision.fromIl] < decision.qty) {
+        if (options.keepLogs)
+          decisions.push({
+            day,
+            kind: 'transfer',
+            itemId: target.itemId,
+            locationId: target.locationId,
+            qty: decision.qty,
+            supplierId: '',
+            fromLocationId: donor?.locationId ?? '',
+          });
+        if (
+          !donor ||
+          decision.fromIl === undefined ||
+          donor.itemId !== target.itemId ||
+          laneLt === undefined ||
+          onHand[decision.fromIl] < decision.qty
+        ) {
           rejected++;
           continue;
         }
         onHand[decision.fromIl] -= decision.qty;
         transfers++;
         const arrivalDay = day + Math.max(1, laneLt);
-        schedule({ il: decision.il, qty: decision.qty, arrivalDay, view: { kind: 'transfer', qty: decision.qty, placedDay: day, expectedDay: arrivalDay, initial: false } });
+        schedule({
+          il: decision.il,
+          qty: decision.qty,
+          arrivalDay,
+          view: {
+            kind: 'transfer',
+            qty: decision.qty,
+            placedDay: day,
+            expectedDay: arrivalDay,
+            initial: false,
+          },
+        });
       }
     }
 
@@ -358,7 +430,10 @@ export function doNothingShortage(
   return false;
 }
 
-function rankingMetrics(snapshots: { day: number; rows: RankingLogRow[] }[], itemLocations: number): SimulationMetrics['ranking'] {
+function rankingMetrics(
+  snapshots: { day: number; rows: RankingLogRow[] }[],
+  itemLocations: number,
+): SimulationMetrics['ranking'] {
   const k1 = Math.max(1, Math.round(itemLocations * 0.01));
   const k5 = Math.max(1, Math.round(itemLocations * 0.05));
   let p1 = 0;
@@ -387,7 +462,10 @@ function rankingMetrics(snapshots: { day: number; rows: RankingLogRow[] }[], ite
     }
   }
   let ece = 0;
-  for (let b = 0; b < 10; b++) if (binCount[b] > 0) ece += (binCount[b] / Math.max(1, total)) * Math.abs(binProb[b] / binCount[b] - binHits[b] / binCount[b]);
+  for (let b = 0; b < 10; b++)
+    if (binCount[b] > 0)
+      ece +=
+        (binCount[b] / Math.max(1, total)) * Math.abs(binProb[b] / binCount[b] - binHits[b] / binCount[b]);
   const s = Math.max(1, snapshots.length);
   return {
     snapshots: snapshots.length,

@@ -111,6 +111,16 @@ describe('ItemCrossRefIndex', () => {
     expect(result.issues[0].message).toBe('items.csv:4: no known item for sku W-999');
   });
 
+  it('reads one source value as several kinds only when they agree', () => {
+    const index = indexWithWidgets();
+    index.add(ref('W-200', 'erp-id', 'W-100'));
+    expect(index.resolveValueAs(['erp-id', 'sku'], '100045')).toBe('W-100');
+    expect(index.resolveValueAs(['erp-id', 'sku'], 'w-200')).toBe('W-200');
+    expect(index.resolveValueAs(['erp-id', 'sku'], 'W-100')).toBeUndefined();
+    expect(index.resolveValueAs(['erp-id', 'sku'], 'nope')).toBeUndefined();
+    expect(index.resolveValueAs(['gtin'], '036000291452')).toBeUndefined();
+  });
+
   it('requires a party for party-scoped kinds', () => {
     const issues = new ItemCrossRefIndex().add(ref('W-1', 'customer-part', 'X1'));
     expect(issues[0]).toMatchObject({ rule: 'invalid-value', evidence: { reason: 'customer-part needs the party it belongs to' } });

@@ -1,9 +1,11 @@
 import type { CrossRefKind, InputPlace, ItemCrossRef, Lineage } from '@crossdock/domain';
 import type { DqEvidence, DqIssue } from '../dq/dq-issue';
 import {
+  canonicalText,
   DEFAULT_CROSS_REF_PRECEDENCE,
   describeIdentifier,
   identifierScope,
+  plainScope,
   type ItemIdentifier,
 } from './item-identifier';
 
@@ -16,8 +18,13 @@ export interface CrossRefClaim {
 
 interface IndexEntry {
   identifier: ItemIdentifier;
-  /** Claims grouped by the sku they point at; more than one sku means the identifier is contested. */
-  claims: Map<string, CrossRefClaim[]>;
+  /** The one sku every claim points at, or null when claims disagree (the identifier is contested). */
+  sku: string | null;
+  claims: CrossRefClaim[];
+}
+
+function skusOf(entry: IndexEntry): string[] {
+  return [...new Set(entry.claims.map((claim) => claim.sku))];
 }
 
 export type ItemResolution =
@@ -33,10 +40,8 @@ export interface ResolveContext {
 
 function claimsEvidence(entry: IndexEntry): DqEvidence {
   const claims: DqEvidence[] = [];
-  for (const [sku, list] of entry.claims) {
-    for (const claim of list) {
-      claims.push({ sku, sourceConnection: claim.sourceConnection, sourceRecordId: claim.sourceRecordId ?? null });
-    }
+  for (const claim of entry.claims) {
+    claims.push({ sku: claim.sku, sourceConnection: claim.sourceConnection, sourceRecordId: claim.sourceRecordId ?? null });
   }
   return { identifier: describeIdentifier(entry.identifier), claims };
 }
@@ -98,19 +103,18 @@ export class ItemCrossRefIndex {
     }
     let entry = scope.get(key.value);
     if (!entry) {
-      entry = { identifier, claims: new Map() };
+      entry = { identifier, sku: claim.sku, claims: [claim] };
       scope.set(key.value, entry);
       this.count += 1;
-    }
-    const sameSku = entry.claims.get(claim.sku);
-    if (sameSku) {
-      if (!sameSku.some((c) => c.sourceConnection === claim.sourceConnection && c.sourceRecordId === claim.sourceRecordId)) {
-        sameSku.push(claim);
-      }
       return [];
     }
-    entry.claims.set(claim.sku, [claim]);
-    return entry.claims.size > 1 ? [this.conflictIssue(`${key.scope}|${key.value}`, entry)] : [];
+    const known = entry.claims.some((c) => c.sku === claim.sku);
+    if (!entry.claims.some((c) => c.sku === claim.sku && c.sourceConnection === claim.sourceConnection && c.sourceRecordId === claim.sourceRecordId)) {
+      entry.claims.push(claim);
+    }
+    if (known) return [];
+    entry.sku = null;
+    return [this.conflictIssue(`${key.scope}|${key.value}`, entry)];
   }
 
   /** Removes one source's claim (a cross-reference deleted by an architect or by its source). */
@@ -118,13 +122,13 @@ export class ItemCrossRefIndex {
     const key = identifierScope(identifier);
     if (!key.ok) return false;
     const entry = this.entryOf(key.scope, key.value);
-    const list = entry?.claims.get(sku);
-    if (!entry || !list) return false;
-    const remaining = list.filter((c) => c.sourceConnection !== sourceConnection);
-    if (remaining.length === list.length) return false;
-    if (remaining.length === 0) entry.claims.delete(sku);
-    else entry.claims.set(sku, remaining);
-    if (entry.claims.size === 0) {
+    if (!entry) return false;
+    const remaining = entry.claims.filter((c) => c.sku !== sku || c.sourceConnection !== sourceConnection);
+    if (remaining.length === entry.claims.length) return false;
+    entry.claims = remaining;
+    const skus = skusOf(entry);
+    entry.sku = skus.length === 1 ? skus[0] : null;
+    if (remaining.length === 0) {
       this.entries.get(key.scope)?.delete(key.value);
       this.count -= 1;
     }
@@ -135,7 +139,7 @@ export class ItemCrossRefIndex {
   conflicts(): DqIssue[] {
     const issues: DqIssue[] = [];
     for (const [scope, values] of this.entries) {
-      for (const [value, entry] of values) if (entry.claims.size > 1) issues.push(this.conflictIssue(`${scope}|${value}`, entry));
+      for (const [value, entry] of values) if (entry.sku === null) issues.push(this.conflictIssue(`${scope}|${value}`, entry));
     }
     return issues;
   }
@@ -145,8 +149,7 @@ export class ItemCrossRefIndex {
     const key = identifierScope(identifier);
     if (!key.ok) return undefined;
     const entry = this.entryOf(key.scope, key.value);
-    if (!entry || entry.claims.size !== 1) return undefined;
-    return entry.claims.keys().next().value;
+    return entry?.sku ?? undefined;
   }
 
   /**
@@ -177,12 +180,13 @@ export class ItemCrossRefIndex {
         unmatched.push(identifier);
         continue;
       }
-      if (entry.claims.size > 1) {
+      const sku = entry.sku;
+      if (sku === null) {
         // A contested identifier that merely includes the decided sku does not contradict it.
-        if (decided === undefined || !entry.claims.has(decided.sku)) contested.push(entry);
+        const decidedSku = decided?.sku;
+        if (decidedSku === undefined || !entry.claims.some((c) => c.sku === decidedSku)) contested.push(entry);
         continue;
       }
-      const sku = entry.claims.keys().next().value as string;
       if (decided === undefined) {
         if (contested.length > 0) {
           // A stronger identifier is contested: the weaker one may not overrule it.
@@ -254,6 +258,26 @@ export class ItemCrossRefIndex {
   }
 
   /**
+   * One source value read as each of several plain kinds (an ERP item id that may be its ERP id or
+   * our SKU): the sku when every kind that knows the value agrees and none contests it, else
+   * undefined so the caller runs the full `resolve` for the issues. Allocates nothing.
+   */
+  resolveValueAs(kinds: readonly CrossRefKind[], rawValue: string): string | undefined {
+    const value = canonicalText(rawValue);
+    if (value === '') return undefined;
+    let sku: string | undefined;
+    for (const kind of kinds) {
+      const scope = plainScope(kind);
+      if (scope === undefined) return undefined;
+      const entry = this.entryOf(scope, value);
+      if (entry === undefined) continue;
+      if (entry.sku === null || (sku !== undefined && entry.sku !== sku)) return undefined;
+      sku = entry.sku;
+    }
+    return sku;
+  }
+
+  /**
    * The common case without bookkeeping: every identifier is valid and known to exactly one item,
    * and they all agree. Anything else (unknown, invalid, contested, disagreeing) returns undefined
    * and goes through the full resolution with its issues.
@@ -265,8 +289,8 @@ export class ItemCrossRefIndex {
       const key = identifierScope(identifier);
       if (!key.ok) return undefined;
       const entry = this.entryOf(key.scope, key.value);
-      if (entry === undefined || entry.claims.size !== 1) return undefined;
-      const claimed = entry.claims.keys().next().value as string;
+      if (entry === undefined || entry.sku === null) return undefined;
+      const claimed = entry.sku;
       if (sku === undefined) sku = claimed;
       else if (claimed !== sku) return undefined;
       if (best === undefined || this.rankOf(identifier.kind) < this.rankOf(best.kind)) best = identifier;
@@ -280,7 +304,7 @@ export class ItemCrossRefIndex {
   }
 
   private conflictIssue(key: string, entry: IndexEntry): DqIssue {
-    const skus = [...entry.claims.keys()];
+    const skus = skusOf(entry);
     return {
       rule: 'conflicting-cross-ref',
       severity: 'blocking',

@@ -42,7 +42,12 @@ export type IdentifierKeyResult = { ok: true; key: string } | { ok: false; reaso
 
 const KIND_SCOPES = new Map<string, string>(DEFAULT_CROSS_REF_PRECEDENCE.map((kind) => [kind, `${kind}|`]));
 
-function canonicalText(value: string): string {
+/** The lookup scope of a kind that is neither a GTIN nor party-scoped, or undefined for those. */
+export function plainScope(kind: CrossRefKind): string | undefined {
+  return GTIN_KINDS.has(kind) || PARTY_SCOPED_KINDS.has(kind) ? undefined : KIND_SCOPES.get(kind);
+}
+
+export function canonicalText(value: string): string {
   // Identifiers are mostly already trimmed upper case; skip the copies then.
   const trimmed = value.trim();
   return trimmed === trimmed.toUpperCase() ? trimmed : trimmed.toUpperCase();

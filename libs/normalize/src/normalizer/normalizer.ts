@@ -69,7 +69,7 @@ export interface NormalizerOptions {
 const LOCATION_SYSTEM: Record<SourcePath, LocationSystem> = { csv: 'csv', erp: 'erp', wms: 'wms', edi: 'edi-n1' };
 const SUPPLIER_SYSTEM: Record<SourcePath, PartySystem> = { csv: 'canonical', erp: 'erp-vendor', wms: 'canonical', edi: 'isa-id' };
 const CUSTOMER_SYSTEM: Record<SourcePath, PartySystem> = { csv: 'canonical', erp: 'erp-customer', wms: 'canonical', edi: 'isa-id' };
-const OWN_ID_KIND: Record<SourcePath, ItemIdentifier['kind'] | undefined> = { csv: undefined, erp: 'erp-id', wms: 'wms-id', edi: undefined };
+const OWN_ID_KINDS: Record<SourcePath, readonly ItemIdentifier['kind'][]> = { csv: ['sku'], erp: ['erp-id', 'sku'], wms: ['wms-id', 'sku'], edi: ['sku'] };
 
 /** Collects the issues of one record and whether any of them holds it. */
 class Findings {
@@ -194,8 +194,10 @@ export class Normalizer {
     const defaulted = ids === undefined || ids.length === 0;
     if (defaulted) {
       // A source's own item id may be its system id or our SKU; either may match, they must not disagree.
-      const own = OWN_ID_KIND[options.path];
-      ids = own === undefined ? [{ kind: 'sku', value }] : [{ kind: own, value }, { kind: 'sku', value }];
+      const kinds = OWN_ID_KINDS[options.path];
+      const quick = this.reference.items.resolveValueAs(kinds, value);
+      if (quick !== undefined) return quick;
+      ids = kinds.map((kind) => ({ kind, value }));
     }
     const resolution = this.reference.items.resolve(ids as ItemIdentifier[], { recordLabel: label ?? value, place });
     for (const issue of resolution.issues) {

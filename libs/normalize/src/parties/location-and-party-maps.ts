@@ -29,7 +29,7 @@ function unknownIssue(kind: 'location' | 'party', system: string, value: string,
     rule: kind === 'location' ? 'unknown-location' : 'unknown-party',
     severity: 'blocking',
     entity: { type: kind, key: `${system}:${value}` },
-    message: `${kind} ${system} ${value}: ${why}`,
+    message: `${kind} "${value}" (${system}): ${why}`,
     evidence: { system, value, reason: why },
     place,
   };

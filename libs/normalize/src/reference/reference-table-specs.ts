@@ -41,7 +41,7 @@ function issue(code: string, message: string, place: InputPlace, column: string)
 function requireText(row: object, fields: readonly string[], place: InputPlace): InputIssue[] {
   const values = row as Record<string, unknown>;
   return fields
-    .filter((field) => typeof values[field] !== 'string' || (values[field] as string).trim() === '')
+    .filter((field) => typeof values[field] !== 'string' || values[field].trim() === '')
     .map((field) => issue('REQUIRED', `${field} is required`, place, field));
 }
 

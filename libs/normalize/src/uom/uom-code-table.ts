@@ -1,8 +1,11 @@
 import type { UomCodeDefinition } from './uom-code-list';
 import { UOM_CODE_LIST } from './uom-code-list';
 
-/** Which code list a unit code comes from. Any other name (a connection, `erp`, `csv`) uses its own overrides plus the canonical codes and aliases. */
-export type UomCodeSystem = 'canonical' | 'x12' | 'rec20' | string;
+/**
+ * Which code list a unit code comes from: `canonical`, `x12` (355), `rec20`, or any other name (a
+ * connection, `erp`, `csv`) that uses its own overrides plus the canonical codes and aliases.
+ */
+export type UomCodeSystem = string;
 
 export interface UomCodeMapping {
   system: string;

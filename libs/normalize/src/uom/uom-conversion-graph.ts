@@ -8,7 +8,13 @@ interface Edge {
   to: string;
   /** 1 `from` = factor `to`. */
   factor: Fraction;
+  /** The factor as written in the source; for the reverse edge, the factor of the edge it reverses. */
   declared: string;
+  reversed: boolean;
+}
+
+function declaredText(edge: Edge): string {
+  return edge.reversed ? `1/${edge.declared}` : edge.declared;
 }
 
 type Adjacency = Map<string, Edge[]>;
@@ -27,22 +33,25 @@ export interface ConversionInput {
 
 const DECIMAL_OR_RATIO = /^\s*\d+(\.\d+)?(\s*\/\s*\d+(\.\d+)?)?\s*$/;
 
+// Pack factors repeat across a catalogue ("12", "40"); one shared immutable rational per text keeps
+// 180,000 hierarchies from each holding their own BigInts.
+const FACTOR_CACHE = new Map<string, Fraction | null>();
+
 /** Parses "12", "0.45359237" or "1/3" exactly; undefined for anything else or a non-positive value. */
 export function parseFactor(text: string): Fraction | undefined {
+  const cached = FACTOR_CACHE.get(text);
+  if (cached !== undefined) return cached ?? undefined;
+  const parsed = parseFactorText(text);
+  if (FACTOR_CACHE.size < 10_000) FACTOR_CACHE.set(text, parsed ?? null);
+  return parsed;
+}
+
+function parseFactorText(text: string): Fraction | undefined {
   if (!DECIMAL_OR_RATIO.test(text)) return undefined;
   const [numerator, denominator] = text.split('/').map((part) => new Fraction(part.trim()));
   if (denominator !== undefined && denominator.compare(0) === 0) return undefined;
   const factor = denominator === undefined ? numerator : numerator.div(denominator);
   return factor.compare(0) > 0 ? factor : undefined;
-}
-
-function nestedMap<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, V> {
-  let inner = outer.get(key);
-  if (inner === undefined) {
-    inner = new Map();
-    outer.set(key, inner);
-  }
-  return inner;
 }
 
 function toExact(quantity: number): Fraction {
@@ -60,9 +69,11 @@ export class UomConversionGraph {
   private readonly global: Adjacency = new Map();
   private readonly perItem = new Map<string, Adjacency>();
   private readonly inconsistentItems = new Map<string, DqIssue>();
-  /** sku ('' for global) → from → to → factor (null: no path); nested so lookups build no key strings. */
-  private readonly factorCache = new Map<string, Map<string, Map<string, Fraction | null>>>();
-  private readonly converterCache = new Map<string, Map<string, Map<string, ((quantity: number) => number) | null>>>();
+  /** sku ('' for global) → `from>to` → converter (null: no path). */
+  private readonly converterCache = new Map<string, Map<string, ((quantity: number) => number) | null>>();
+  /** Converters are shared by every item with the same factor. */
+  private readonly convertersByFactor = new Map<string, (quantity: number) => number>();
+  private readonly inverses = new WeakMap<Fraction, Fraction>();
 
   constructor(private readonly codes: UomCodeTable) {
     const references = new Map<string, string>();
@@ -117,13 +128,8 @@ export class UomConversionGraph {
       this.inconsistentItems.delete(input.sku);
     }
     this.link(adjacency, from, to, factor, input.factor);
-    if (input.sku === undefined) {
-      this.factorCache.clear();
-      this.converterCache.clear();
-    } else {
-      this.factorCache.delete(input.sku);
-      this.converterCache.delete(input.sku);
-    }
+    if (input.sku === undefined) this.converterCache.clear();
+    else this.converterCache.delete(input.sku);
     return [];
   }
 
@@ -135,12 +141,7 @@ export class UomConversionGraph {
   /** Exact factor with 1 `from` = factor `to`, or undefined when no path exists. */
   factor(from: string, to: string, sku?: string): Fraction | undefined {
     if (from === to) return new Fraction(1);
-    const byTo = nestedMap(nestedMap(this.factorCache, sku ?? ''), from);
-    const cached = byTo.get(to);
-    if (cached !== undefined) return cached ?? undefined;
-    const found = this.search(from, to, sku);
-    byTo.set(to, found ?? null);
-    return found;
+    return this.search(from, to, sku);
   }
 
   convert(quantity: number, from: string, to: string, sku?: string): ConversionResult {
@@ -166,17 +167,31 @@ export class UomConversionGraph {
    */
   converter(from: string, to: string, sku?: string): ((quantity: number) => number) | undefined {
     if (sku !== undefined && this.inconsistentItems.has(sku)) return undefined;
-    const byTo = nestedMap(nestedMap(this.converterCache, sku ?? ''), from);
-    const cached = byTo.get(to);
+    let perSku = this.converterCache.get(sku ?? '');
+    if (perSku === undefined) {
+      perSku = new Map();
+      this.converterCache.set(sku ?? '', perSku);
+    }
+    const key = `${from}>${to}`;
+    const cached = perSku.get(key);
     if (cached !== undefined) return cached ?? undefined;
     const built = this.buildConverter(from, to, sku);
-    byTo.set(to, built ?? null);
+    perSku.set(key, built ?? null);
     return built;
   }
 
   private buildConverter(from: string, to: string, sku?: string): ((quantity: number) => number) | undefined {
     const factor = this.factor(from, to, sku);
     if (factor === undefined) return undefined;
+    const text = factor.toFraction();
+    const shared = this.convertersByFactor.get(text);
+    if (shared !== undefined) return shared;
+    const converter = this.compile(factor);
+    this.convertersByFactor.set(text, converter);
+    return converter;
+  }
+
+  private compile(factor: Fraction): (quantity: number) => number {
     if (factor.d === 1n) {
       const multiplier = Number(factor.n) * (factor.s < 0n ? -1 : 1);
       return (quantity) => {
@@ -197,6 +212,7 @@ export class UomConversionGraph {
     const issues: DqIssue[] = [];
     const adjacency = sku === undefined ? this.global : this.perItem.get(sku);
     if (adjacency === undefined) return issues;
+    if (sku !== undefined && this.isTreeWithOneGlobalUnit(adjacency)) return issues;
     const size = new Map<string, Fraction>();
     const parent = new Map<string, string | undefined>();
     for (const root of adjacency.keys()) {
@@ -221,11 +237,11 @@ export class UomConversionGraph {
               rule: 'inconsistent-uom-conversion',
               severity: 'blocking',
               entity: sku === undefined ? { type: 'uom-conversion', key: 'global' } : itemEntity(sku),
-              message: `${sku ?? 'global units'}: 1 ${unit} = ${edge.declared} ${edge.to} contradicts 1 ${unit} = ${viaTree.toFraction()} ${edge.to} derived from ${this.pathTo(parent, unit).join(' -> ')} and ${this.pathTo(parent, edge.to).join(' -> ')}`,
+              message: `${sku ?? 'global units'}: 1 ${unit} = ${declaredText(edge)} ${edge.to} contradicts 1 ${unit} = ${viaTree.toFraction()} ${edge.to} derived from ${this.pathTo(parent, unit).join(' -> ')} and ${this.pathTo(parent, edge.to).join(' -> ')}`,
               evidence: {
                 from: unit,
                 to: edge.to,
-                declaredFactor: edge.declared,
+                declaredFactor: declaredText(edge),
                 derivedFactor: viaTree.toFraction(),
                 cycleProduct: edge.factor.div(viaTree).toFraction(),
                 pathToFrom: this.pathTo(parent, unit),
@@ -243,6 +259,20 @@ export class UomConversionGraph {
     return issues;
   }
 
+  /**
+   * A hierarchy with one edge fewer than units and at most one unit shared with the global table
+   * has no cycle at all, so there is nothing to contradict (the usual EA < CA < PL chain).
+   */
+  private isTreeWithOneGlobalUnit(adjacency: Adjacency): boolean {
+    let directedEdges = 0;
+    let sharedUnits = 0;
+    for (const [unit, edges] of adjacency) {
+      directedEdges += edges.length;
+      if (this.global.has(unit)) sharedUnits += 1;
+    }
+    return directedEdges / 2 === adjacency.size - 1 && sharedUnits <= 1;
+  }
+
   /** Checks every item with a pack hierarchy. */
   checkAllItems(): DqIssue[] {
     const issues: DqIssue[] = [];
@@ -257,8 +287,13 @@ export class UomConversionGraph {
   private link(adjacency: Adjacency, from: string, to: string, factor: Fraction, declared: string): void {
     const forward = adjacency.get(from) ?? [];
     const backward = adjacency.get(to) ?? [];
-    forward.push({ to, factor, declared });
-    backward.push({ to: from, factor: factor.inverse(), declared: `1/${declared}` });
+    forward.push({ to, factor, declared, reversed: false });
+    let inverse = this.inverses.get(factor);
+    if (inverse === undefined) {
+      inverse = factor.inverse();
+      this.inverses.set(factor, inverse);
+    }
+    backward.push({ to: from, factor: inverse, declared, reversed: true });
     adjacency.set(from, forward);
     adjacency.set(to, backward);
   }

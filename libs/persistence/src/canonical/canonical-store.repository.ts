@@ -1,14 +1,33 @@
-import type { CanonicalRecordByKind, Lineage } from '@crossdock/domain';
+import { InputError, type CanonicalRecordByKind, type InputIssue, type Lineage } from '@crossdock/domain';
 import type { Tx, UnitOfWork } from '../unit-of-work';
 import { bulkUpsert, deleteByKeys, keyOf, type StoredRow, type UpsertOutcome } from './bulk-upsert';
 import { TABLE_SPECS, type Row, type TableSpec, type TabularKind } from './canonical-tables';
 import { contentHash } from './content-hash';
+import { RowRules } from './row-rules';
 
 export interface UpsertOptions {
   /** Join this transaction (e.g. to commit the batch with its stream cursor); else one is opened. */
   tx?: Tx;
   /** Stamped on rows written by this call when a record's lineage names no run. */
   runId?: string;
+  /**
+   * A record the database would refuse (too long, missing, not a number, a bad date, a repeated
+   * line number): `'throw'` (default) raises an InputError naming every such record and field and
+   * writes nothing; `'reject'` leaves those records out, writes the rest and returns them in
+   * `rejected` for the quarantine.
+   */
+  invalid?: 'throw' | 'reject';
+}
+
+export interface RejectedCanonicalRecord {
+  /** Position of the record in the array passed to `upsert`. */
+  index: number;
+  sourceRecordId: string;
+  issues: InputIssue[];
+}
+
+export interface CanonicalUpsertOutcome extends UpsertOutcome {
+  rejected: RejectedCanonicalRecord[];
 }
 
 function lineageColumns(lineage: Lineage, runId: string | undefined): Row {
@@ -25,26 +44,74 @@ function lineageColumns(lineage: Lineage, runId: string | undefined): Row {
  * written with their lines; the lines of a changed order are replaced as a whole.
  */
 export class CanonicalStore {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  private readonly rules: RowRules;
+
+  constructor(private readonly unitOfWork: UnitOfWork) {
+    this.rules = new RowRules(unitOfWork.dataSource);
+  }
 
   async upsert<K extends TabularKind>(
     kind: K,
     records: CanonicalRecordByKind[K][],
     options: UpsertOptions = {},
-  ): Promise<UpsertOutcome> {
+  ): Promise<CanonicalUpsertOutcome> {
     const spec = TABLE_SPECS[kind] as TableSpec<CanonicalRecordByKind[K]>;
+    const { valid, rows, rejected } = this.screen(spec, records);
+    if (rejected.length > 0 && (options.invalid ?? 'throw') === 'throw') {
+      throw new InputError(rejected.flatMap((entry) => entry.issues));
+    }
     return this.unitOfWork.within(options.tx, async (tx) => {
-      const stored: StoredRow[] = records.map((record) => {
-        const content = spec.row(record);
+      const stored: StoredRow[] = valid.map((record, i) => {
+        const content = rows[i];
         const hash = contentHash(content, spec.children?.rows(record));
         return { values: Object.assign(content, lineageColumns(record.lineage, options.runId)), hash };
       });
       const outcome = await bulkUpsert(tx, { table: spec.table, key: spec.key }, stored);
       if (spec.children && outcome.changedKeys.length > 0) {
-        await this.replaceChildren(tx, spec, records, new Set(outcome.changedKeys), options.runId);
+        await this.replaceChildren(tx, spec, valid, new Set(outcome.changedKeys), options.runId);
       }
-      return outcome;
+      return { ...outcome, rejected };
     });
+  }
+
+  /** Splits records into those the database will accept (with their rows) and those it would refuse. */
+  private screen<R extends { lineage: Lineage }>(
+    spec: TableSpec<R>,
+    records: R[],
+  ): { valid: R[]; rows: Row[]; rejected: RejectedCanonicalRecord[] } {
+    const valid: R[] = [];
+    const rows: Row[] = [];
+    const rejected: RejectedCanonicalRecord[] = [];
+    records.forEach((record, index) => {
+      const issues: InputIssue[] = [];
+      const place = { source: record.lineage.sourceConnection, recordId: record.lineage.sourceRecordId };
+      const row = spec.row(record);
+      this.rules.check(spec.table, row, place, issues);
+      if (spec.children) {
+        const seen = new Set<string>();
+        for (const child of spec.children.rows(record)) {
+          const childPlace = { ...place, field: `line ${String(child.line_no)}` };
+          this.rules.check(spec.children.table, child, childPlace, issues);
+          const key = keyOf(child, spec.children.key);
+          if (seen.has(key)) {
+            issues.push({
+              code: 'duplicate-line',
+              message: `line ${String(child.line_no)} appears twice`,
+              place: childPlace,
+              severity: 'error',
+            });
+          }
+          seen.add(key);
+        }
+      }
+      if (issues.length === 0) {
+        valid.push(record);
+        rows.push(row);
+      } else {
+        rejected.push({ index, sourceRecordId: record.lineage.sourceRecordId, issues });
+      }
+    });
+    return { valid, rows, rejected };
   }
 
   private async replaceChildren<R extends { lineage: Lineage }>(

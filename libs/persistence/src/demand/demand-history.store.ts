@@ -82,9 +82,18 @@ export class DemandHistoryStore {
     return quoteIdentifier(this.unitOfWork.dialect, name);
   }
 
-  /** Stages demand points (upsert by sku, location and day). Returns how many rows changed. */
+  /**
+   * Stages demand points (upsert by sku, location and day; a repeated key in one call: the last
+   * wins). Returns how many staged rows were inserted or changed: a point whose quantity is
+   * already staged is not written at all.
+   */
   async write(points: DemandPoint[], options: DemandWriteOptions = {}): Promise<number> {
     if (points.length === 0) return 0;
+    const latest = new Map<string, { point: DemandPoint; day: number }>();
+    for (const point of points) {
+      const day = dayNumber(point.date);
+      latest.set(`${keyString(point.sku, point.locationCode)}${KEY_SEPARATOR}${day}`, { point, day });
+    }
     return this.unitOfWork.within(options.tx, async (tx) => {
       const columns = [
         'sku',
@@ -96,38 +105,53 @@ export class DemandHistoryStore {
         'run_id',
       ];
       const tuple = `(${columns.map(() => '?').join(',')}, ${nowExpression(tx.dialect)})`;
+      const entries = [...latest.entries()];
       let changed = 0;
-      for (let start = 0; start < points.length; start += STAGING_CHUNK) {
-        const chunk = points.slice(start, start + STAGING_CHUNK);
+      for (let start = 0; start < entries.length; start += STAGING_CHUNK) {
+        const chunk = entries.slice(start, start + STAGING_CHUNK);
+        const keyParameters: unknown[] = [];
+        for (const [, { point, day }] of chunk) keyParameters.push(point.sku, point.locationCode, day);
+        const staged = await tx.query<
+          { sku: string; location_code: string; day: number; quantity: number }[]
+        >(
+          `SELECT sku, location_code, ${this.q('day')}, quantity FROM demand_point WHERE (sku, location_code, ${this.q('day')}) IN (${chunk
+            .map(() => '(?,?,?)')
+            .join(',')})`,
+          keyParameters,
+        );
+        const stagedQuantity = new Map<string, number>();
+        for (const row of staged) {
+          stagedQuantity.set(
+            `${keyString(row.sku, row.location_code)}${KEY_SEPARATOR}${Number(row.day)}`,
+            Number(row.quantity),
+          );
+        }
+        const toWrite = chunk.filter(([key, { point }]) => stagedQuantity.get(key) !== point.quantity);
+        if (toWrite.length === 0) continue;
         const parameters: unknown[] = [];
-        for (const point of chunk) {
+        for (const [, { point, day }] of toWrite) {
           parameters.push(
             point.sku,
             point.locationCode,
-            dayNumber(point.date),
+            day,
             point.quantity,
             point.lineage.sourceConnection,
             point.lineage.sourceRecordId,
             point.lineage.runId ?? options.runId ?? null,
           );
         }
-        const insert = `INSERT INTO demand_point (${[...columns, 'created_at'].map((c) => this.q(c)).join(',')}) VALUES ${chunk
+        const insert = `INSERT INTO demand_point (${[...columns, 'created_at'].map((c) => this.q(c)).join(',')}) VALUES ${toWrite
           .map(() => tuple)
           .join(',')}`;
         const update = ['quantity', 'source_connection', 'source_record_id', 'run_id'];
         const sql =
           tx.dialect === 'mysql'
-            ? `${insert} ON DUPLICATE KEY UPDATE ${update
-                .map(
-                  (c) =>
-                    `${this.q(c)} = IF(quantity <=> VALUES(quantity), ${this.q(c)}, VALUES(${this.q(c)}))`,
-                )
-                .reverse()
-                .join(', ')}`
+            ? `${insert} ON DUPLICATE KEY UPDATE ${update.map((c) => `${this.q(c)} = VALUES(${this.q(c)})`).join(', ')}`
             : `${insert} ON CONFLICT (sku, location_code, ${this.q('day')}) DO UPDATE SET ${update
                 .map((c) => `${this.q(c)} = excluded.${this.q(c)}`)
-                .join(', ')} WHERE demand_point.quantity IS NOT excluded.quantity`;
-        changed += await tx.execute(sql, parameters);
+                .join(', ')}`;
+        await tx.query(sql, parameters);
+        changed += toWrite.length;
       }
       return changed;
     });
@@ -183,14 +207,20 @@ export class DemandHistoryStore {
   }
 
   /**
-   * Streams every series, block by block, in storage order. Series values are views into a
-   * block-wide array: copy them if you keep them past the callback.
+   * Streams every series, block by block, in storage order. A series' values are a view into an
+   * array reused for the next block: copy them (`values.slice()`) to keep them past the callback.
    */
   async readAll(
     onSeries: (series: DemandSeries) => void | Promise<void>,
     options: ReadAllOptions = {},
   ): Promise<number> {
     const pageSize = options.blocksPerPage ?? 8;
+    let scratch = new Float64Array(0);
+    // One array for every block instead of ~12 MB of fresh, zeroed memory per block.
+    const reuse = (length: number): Float64Array => {
+      if (scratch.length < length) scratch = new Float64Array(length);
+      return scratch.subarray(0, length);
+    };
     let after = -1;
     let count = 0;
     let page = this.blockPage(after, pageSize);
@@ -200,9 +230,10 @@ export class DemandHistoryStore {
       after = rows[rows.length - 1].block_id;
       // Fetch the next page and inflate this one in the background while decoding.
       page = this.blockPage(after, pageSize);
-      const inflated = rows.map((row) => inflatePayload(Buffer.from(row.payload)));
+      const inflated = rows.map((row) => inflatePayload(asBuffer(row.payload)));
       for (let i = 0; i < rows.length; i++) {
-        for (const series of decodeBlock(await inflated[i], rows[i].encoding, Number(rows[i].first_day))) {
+        const block = decodeBlock(await inflated[i], rows[i].encoding, Number(rows[i].first_day), reuse);
+        for (const series of block) {
           const pending = onSeries(series);
           if (pending) await pending;
           count += 1;
@@ -229,7 +260,7 @@ export class DemandHistoryStore {
       for (const row of rows) {
         const ordinals = byBlock.get(row.block_id)!;
         const decoded = decodeBlock(
-          await inflatePayload(Buffer.from(row.payload)),
+          await inflatePayload(asBuffer(row.payload)),
           row.encoding,
           Number(row.first_day),
         );
@@ -320,7 +351,7 @@ export class DemandHistoryStore {
     )) {
       for (const block of await this.loadBlocks(run, blockIds, true)) {
         const series = decodeBlock(
-          await inflatePayload(Buffer.from(block.payload)),
+          await inflatePayload(asBuffer(block.payload)),
           block.encoding,
           Number(block.first_day),
         );
@@ -390,6 +421,11 @@ export class DemandHistoryStore {
 }
 
 type QueryFn = (sql: string, parameters: unknown[]) => Promise<unknown>;
+
+/** mysql2 and better-sqlite3 both return BLOBs as Buffers; copy only if a driver ever does not. */
+function asBuffer(payload: Buffer | Uint8Array): Buffer {
+  return Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+}
 
 function chunked<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];

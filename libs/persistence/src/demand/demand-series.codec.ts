@@ -177,10 +177,15 @@ export function inflatePayload(payload: Buffer): Promise<Buffer> {
 }
 
 /**
- * Decodes an inflated payload. Every series' values are views into one Float64Array per block:
- * one allocation per block instead of one per series.
+ * Decodes an inflated payload. Every series' values are views into one Float64Array per block
+ * (from `allocate`, which may hand back a reused array to avoid an allocation per block).
  */
-export function decodeBlock(raw: Uint8Array, encoding: string, blockFirstDay: number): DemandSeries[] {
+export function decodeBlock(
+  raw: Uint8Array,
+  encoding: string,
+  blockFirstDay: number,
+  allocate: (length: number) => Float64Array = (length) => new Float64Array(length),
+): DemandSeries[] {
   let pos = 0;
   const readVarint = (): number => {
     let b = raw[pos++];
@@ -226,7 +231,7 @@ export function decodeBlock(raw: Uint8Array, encoding: string, blockFirstDay: nu
   // A typed view needs an aligned offset; inflate output usually is, else copy once.
   const aligned = (raw.byteOffset + pos) % layout.bytes === 0 ? raw : new Uint8Array(raw);
   const source = layout.view(aligned.buffer as ArrayBuffer, aligned.byteOffset + pos, total);
-  const all = new Float64Array(total);
+  const all = allocate(total);
   all.set(source);
   const series = new Array<DemandSeries>(count);
   let start = 0;

@@ -33,7 +33,10 @@ export class CreateTransportClaim1795305600100 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({ name: 'uq_transport_claim_key', columnNames: ['claim_key'], isUnique: true }),
-          new TableIndex({ name: 'ix_transport_claim_content', columnNames: ['connection', 'direction', 'sha256'] }),
+          new TableIndex({
+            name: 'ix_transport_claim_content',
+            columnNames: ['connection', 'direction', 'sha256'],
+          }),
         ],
       }),
     );

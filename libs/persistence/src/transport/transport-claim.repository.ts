@@ -1,7 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Brackets, type EntityManager } from 'typeorm';
 import type { Tx, UnitOfWork } from '../unit-of-work';
-import { TransportClaimEntity, type TransportClaimStatus, type TransportDirection } from './transport-claim.entity';
+import {
+  TransportClaimEntity,
+  type TransportClaimStatus,
+  type TransportDirection,
+} from './transport-claim.entity';
 
 /** Identity of a claim: a received file version, or a send's idempotency key. */
 export interface TransportClaimKey {
@@ -110,8 +114,10 @@ export class TransportClaimRepository {
         .execute();
       const row = await tx.manager.findOneByOrFail(TransportClaimEntity, { claimKey });
       if (row.id === id) return { kind: 'acquired', claim: toClaim(row), takenOver: false };
-      if (row.status !== 'claimed' && row.status !== 'processed') return { kind: 'finished', claim: toClaim(row) };
-      if (row.owner !== owner && row.leaseUntil.getTime() > this.now().getTime()) return { kind: 'busy', claim: toClaim(row) };
+      if (row.status !== 'claimed' && row.status !== 'processed')
+        return { kind: 'finished', claim: toClaim(row) };
+      if (row.owner !== owner && row.leaseUntil.getTime() > this.now().getTime())
+        return { kind: 'busy', claim: toClaim(row) };
       const result = await tx.manager
         .createQueryBuilder()
         .update(TransportClaimEntity)
@@ -125,30 +131,41 @@ export class TransportClaimRepository {
         })
         .execute();
       const current = await tx.manager.findOneByOrFail(TransportClaimEntity, { id: row.id });
-      if (result.affected === 1) return { kind: 'acquired', claim: toClaim(current), takenOver: row.owner !== owner };
+      if (result.affected === 1)
+        return { kind: 'acquired', claim: toClaim(current), takenOver: row.owner !== owner };
       return { kind: 'busy', claim: toClaim(current) };
     });
   }
 
   async renew(claimId: string, owner: string, leaseMs: number): Promise<void> {
     await this.unitOfWork.run((tx) =>
-      this.update(tx.manager, claimId, owner, ['claimed', 'processed'], { leaseUntil: this.leaseFrom(leaseMs) }),
+      this.update(tx.manager, claimId, owner, ['claimed', 'processed'], {
+        leaseUntil: this.leaseFrom(leaseMs),
+      }),
     );
   }
 
-  async recordContent(claimId: string, owner: string, sha256: string, archiveRef: string): Promise<TransportClaim | null> {
+  async recordContent(
+    claimId: string,
+    owner: string,
+    sha256: string,
+    archiveRef: string,
+  ): Promise<TransportClaim | null> {
     return this.unitOfWork.run(async (tx) => {
       await this.update(tx.manager, claimId, owner, ['claimed'], { sha256, archiveRef });
       const mine = await tx.manager.findOneByOrFail(TransportClaimEntity, { id: claimId });
       const earlier = await tx.manager
         .getRepository(TransportClaimEntity)
         .createQueryBuilder('c')
-        .where('c.connection = :connection AND c.direction = :direction AND c.sha256 = :sha256 AND c.id <> :id', {
-          connection: mine.connection,
-          direction: mine.direction,
-          sha256,
-          id: claimId,
-        })
+        .where(
+          'c.connection = :connection AND c.direction = :direction AND c.sha256 = :sha256 AND c.id <> :id',
+          {
+            connection: mine.connection,
+            direction: mine.direction,
+            sha256,
+            id: claimId,
+          },
+        )
         .andWhere(new Brackets((q) => q.where("c.status = 'processed'").orWhere("c.status = 'settled'")))
         .orderBy('c.created_at', 'ASC')
         .getOne();
@@ -158,7 +175,10 @@ export class TransportClaimRepository {
 
   async commitEffect(claimId: string, owner: string, effect: (tx: Tx) => Promise<void>): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
-      const query = tx.manager.getRepository(TransportClaimEntity).createQueryBuilder('c').where('c.id = :id', { id: claimId });
+      const query = tx.manager
+        .getRepository(TransportClaimEntity)
+        .createQueryBuilder('c')
+        .where('c.id = :id', { id: claimId });
       // SQLite has no row locks; its writers are already serialised by the unit of work.
       const row = await (tx.dialect === 'mysql' ? query.setLock('pessimistic_write') : query).getOne();
       if (!row || row.owner !== owner || row.status !== 'claimed') throw new LeaseLostError(claimId, owner);
@@ -168,16 +188,27 @@ export class TransportClaimRepository {
   }
 
   async settle(claimId: string, owner: string, finalPath: string | null): Promise<void> {
-    await this.unitOfWork.run((tx) => this.update(tx.manager, claimId, owner, ['processed'], { status: 'settled', finalPath }));
+    await this.unitOfWork.run((tx) =>
+      this.update(tx.manager, claimId, owner, ['processed'], { status: 'settled', finalPath }),
+    );
   }
 
   async markFailed(claimId: string, owner: string, reason: string, finalPath: string | null): Promise<void> {
     await this.unitOfWork.run((tx) =>
-      this.update(tx.manager, claimId, owner, ['claimed'], { status: 'failed', reason: reason.slice(0, 60_000), finalPath }),
+      this.update(tx.manager, claimId, owner, ['claimed'], {
+        status: 'failed',
+        reason: reason.slice(0, 60_000),
+        finalPath,
+      }),
     );
   }
 
-  async markDuplicate(claimId: string, owner: string, duplicateOf: string, finalPath: string | null): Promise<void> {
+  async markDuplicate(
+    claimId: string,
+    owner: string,
+    duplicateOf: string,
+    finalPath: string | null,
+  ): Promise<void> {
     await this.unitOfWork.run((tx) =>
       this.update(tx.manager, claimId, owner, ['claimed'], { status: 'duplicate', duplicateOf, finalPath }),
     );
@@ -217,13 +248,22 @@ export class TransportClaimRepository {
     claimId: string,
     owner: string,
     fromStatuses: TransportClaimStatus[],
-    values: Partial<Pick<TransportClaimEntity, 'status' | 'leaseUntil' | 'sha256' | 'archiveRef' | 'finalPath' | 'reason' | 'duplicateOf'>>,
+    values: Partial<
+      Pick<
+        TransportClaimEntity,
+        'status' | 'leaseUntil' | 'sha256' | 'archiveRef' | 'finalPath' | 'reason' | 'duplicateOf'
+      >
+    >,
   ): Promise<void> {
     const result = await manager
       .createQueryBuilder()
       .update(TransportClaimEntity)
       .set(values)
-      .where('id = :id AND owner = :owner AND status IN (:...fromStatuses)', { id: claimId, owner, fromStatuses })
+      .where('id = :id AND owner = :owner AND status IN (:...fromStatuses)', {
+        id: claimId,
+        owner,
+        fromStatuses,
+      })
       .execute();
     if (result.affected !== 1) throw new LeaseLostError(claimId, owner);
   }

@@ -1,12 +1,11 @@
-import * as fs from 'node:fs';
 import { describePlace, type InputIssue } from '@crossdock/domain';
-import { allIssues, describeDelimiters, scanX12Stream, type InterchangeReaderOptions, type ScanSummary } from '@crossdock/edi';
+import { allIssues, describeDelimiters, fileChunks, scanX12, type InterchangeReaderOptions, type ScanSummary } from '@crossdock/edi';
 
 export type FileVerdict = 'accepted' | 'partially-accepted' | 'rejected';
 
-/** Reads a file through the gateway scanner (streamed, so any size works). */
-export function scanFile(file: string, options: InterchangeReaderOptions = {}): Promise<ScanSummary> {
-  return scanX12Stream(fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, { source: file, ...options });
+/** Reads a file through the gateway scanner in reused chunks, so any size works in flat memory. */
+export async function scanFile(file: string, options: InterchangeReaderOptions = {}): Promise<ScanSummary> {
+  return scanX12(fileChunks(file), { source: file, ...options });
 }
 
 export function verdictOf(summary: ScanSummary): FileVerdict {

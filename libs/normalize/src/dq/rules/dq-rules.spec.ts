@@ -2,7 +2,7 @@ import type { InventoryBalance, Item, Lineage, SupplierItem } from '@crossdock/d
 import { summarizeDqIssues } from '../dq-issue';
 import { findDuplicateItems, normalizeDescription } from './duplicate-items.rule';
 import { checkNegativeOnHand, checkSnapshotAge, checkStreamFreshness } from './inventory.rule';
-import { findLeadTimeOutliers } from './lead-time.rule';
+import { findLeadTimeOutliers, leadTimeObservationOf } from './lead-time.rule';
 import { checkRequiredFields } from './required-fields.rule';
 
 const lineage: Lineage = { sourceConnection: 'csv-extracts', sourceRecordId: 'items.csv:2' };
@@ -105,6 +105,15 @@ describe('lead-time outliers', () => {
     const few = [5, 50].map((d, i) => ({ supplierCode: 'S1', sku: 'W-1', days: d, receiptId: `R${i}` }));
     const quoted: SupplierItem = { supplierCode: 'S1', sku: 'W-1', moq: 1, packSize: 1, leadTimeDays: -4, primary: true, lineage };
     expect(findLeadTimeOutliers(few, [quoted]).map((i) => i.evidence.leadTimeDays)).toEqual([-4]);
+  });
+});
+
+describe('lead-time observations', () => {
+  it('takes whole days from order to receipt and skips receipts without a usable order date', () => {
+    const receipt = { receiptId: 'R1', supplierCode: 'S1', sku: 'W-1', locationCode: 'W1', quantity: 5, receivedDate: '2026-11-12', orderDate: '2026-11-02', lineage };
+    expect(leadTimeObservationOf(receipt)).toEqual({ supplierCode: 'S1', sku: 'W-1', days: 10, receiptId: 'R1' });
+    expect(leadTimeObservationOf({ ...receipt, orderDate: undefined })).toBeUndefined();
+    expect(leadTimeObservationOf({ ...receipt, orderDate: '2026-11-20' })).toBeUndefined();
   });
 });
 

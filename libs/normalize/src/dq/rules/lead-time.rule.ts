@@ -1,4 +1,4 @@
-import type { SupplierItem } from '@crossdock/domain';
+import type { Receipt, SupplierItem } from '@crossdock/domain';
 import type { DqIssue } from '../dq-issue';
 
 export interface LeadTimeObservation {
@@ -81,4 +81,16 @@ export function findLeadTimeOutliers(
     });
   }
   return issues;
+}
+
+/**
+ * The lead time a receipt shows, when it knows its order date: whole days from order to receipt.
+ * Undefined when either date is missing or unreadable, or the receipt predates its order.
+ */
+export function leadTimeObservationOf(receipt: Receipt): LeadTimeObservation | undefined {
+  if (receipt.orderDate === undefined) return undefined;
+  const ordered = Date.parse(receipt.orderDate);
+  const received = Date.parse(receipt.receivedDate);
+  if (Number.isNaN(ordered) || Number.isNaN(received) || received < ordered) return undefined;
+  return { supplierCode: receipt.supplierCode, sku: receipt.sku, days: Math.round((received - ordered) / 86_400_000), receiptId: receipt.receiptId };
 }
