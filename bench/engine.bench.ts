@@ -120,6 +120,8 @@ async function main(): Promise<void> {
     const incrementalSeconds = Number(process.hrtime.bigint() - tInc) / 1e9;
     const incrementalCpu = cpuSeconds(process.cpuUsage(cpuInc));
 
+    // A serving process answers top-k queries all day: time a warm query, not the first compile.
+    topK(out.score.subarray(0, 50_000), 100);
     const cpuTop = process.cpuUsage();
     const tTop = process.hrtime.bigint();
     const top = topK(out.score, 100);

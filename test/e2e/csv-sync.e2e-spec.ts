@@ -139,6 +139,12 @@ describe.each(MODES)('CSV sync end to end — $name', (mode) => {
     const rows = await persistence.dataSource.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM item');
     expect(Number(rows[0].n)).toBe(SKUS);
 
+    const lineage = await persistence.lineage.findLineage('items', 'SKU000001');
+    expect(lineage).toMatchObject({
+      lineage: { sourceConnection: 'e2e-csv', sourceRecordId: 'items.csv:2', runId: String(items.id) },
+      run: { id: String(items.id), kind: 'sync-run', detail: { stream: 'items' } },
+    });
+
     const rejected = await request(server).get('/rejected-records').query({ connection: 'e2e-csv', stream: 'items' }).expect(200);
     expect(rejected.body).toHaveLength(1);
     const issue = rejected.body[0].issues[0];

@@ -6,6 +6,7 @@ import { MigrateCommand } from './commands/migrate.command';
 import { SyncCommand, SyncDefineCommand, SyncListCommand, SyncRunCommand } from './commands/sync.command';
 import { CoreContext } from './core-context';
 import { EDI_COMMANDS } from './commands/edi/edi.command';
+import { LineageCommand } from './commands/lineage.command';
 
 const COMMANDS: Provider[] = [
   DemoCommand,
@@ -20,6 +21,7 @@ const COMMANDS: Provider[] = [
   ConnectionsListCommand,
   ConnectionsAddCommand,
   ...EDI_COMMANDS,
+  LineageCommand,
 ];
 
 /** Light by design: commands that need the store open it through CoreContext on first use. */

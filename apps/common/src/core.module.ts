@@ -2,6 +2,7 @@ import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutd
 import { ConfigModule, SecretCipher, type AppConfig } from '@crossdock/config';
 import { ConnectorRegistry, ConnectorSdkModule } from '@crossdock/connector-sdk';
 import { MappingRegistry } from '@crossdock/mapping';
+import { LINEAGE_READER, type LineageReader } from '@crossdock/normalize';
 import { openPersistence, type Persistence } from '@crossdock/persistence';
 import {
   CONCURRENCY_LIMITER_FACTORY,
@@ -40,9 +41,10 @@ class StoreModule {
             ),
         },
         { provide: MAPPINGS, useFactory: () => MappingRegistry.load(mappingsRoot()) },
+        { provide: LINEAGE_READER, inject: [PERSISTENCE], useFactory: (persistence: Persistence): LineageReader => persistence.lineage },
         PersistenceShutdown,
       ],
-      exports: [PERSISTENCE, MAPPINGS],
+      exports: [PERSISTENCE, MAPPINGS, LINEAGE_READER],
     };
   }
 }

@@ -219,6 +219,7 @@ export function topK(score: Float64Array, k: number): number[] {
   // "a ranks below b": lower score, or equal score and higher index.
   const below = (a: number, b: number) => score[a] < score[b] || (score[a] === score[b] && a > b);
   let count = 0;
+  let floor = -Infinity;
   for (let i = 0; i < score.length; i++) {
     if (count < size) {
       let c = count++;
@@ -231,9 +232,12 @@ export function topK(score: Float64Array, k: number): number[] {
         heap[p] = t;
         c = p;
       }
+      if (count === size) floor = score[heap[0]];
       continue;
     }
-    if (!below(heap[0], i)) continue;
+    // Hot path: one load and one compare against the cached minimum of the heap.
+    const v = score[i];
+    if (v < floor || (v === floor && i > heap[0])) continue;
     heap[0] = i;
     let pos = 0;
     for (;;) {
@@ -248,6 +252,7 @@ export function topK(score: Float64Array, k: number): number[] {
       heap[pos] = t;
       pos = m;
     }
+    floor = score[heap[0]];
   }
   return Array.from(heap).sort((a, b) => score[b] - score[a] || a - b);
 }

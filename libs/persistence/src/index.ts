@@ -67,6 +67,8 @@ export { StreamCursorRepository } from './platform/stream-cursor.repository';
 export { RejectedRecordRepository } from './platform/rejected-record.repository';
 export type { Rejection } from './platform/rejected-record.repository';
 export { OutboxRepository, OutboxRelay } from './platform/outbox.repository';
+export { LineageRepository, KEY_PART_SEPARATOR } from './platform/lineage.repository';
+export type { StoredLineage } from './platform/lineage.repository';
 export type { OutboxMessage, PendingMessage, Dispatch } from './platform/outbox.repository';
 
 export * from './entities';

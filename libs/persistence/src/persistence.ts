@@ -3,6 +3,7 @@ import { CanonicalStore } from './canonical/canonical-store.repository';
 import { openDataSource, runMigrations, type DatabaseSettings } from './data-source.factory';
 import { DemandHistoryStore } from './demand/demand-history.store';
 import { ConnectionRepository } from './platform/connection.repository';
+import { LineageRepository } from './platform/lineage.repository';
 import { OutboxRepository } from './platform/outbox.repository';
 import { RejectedRecordRepository } from './platform/rejected-record.repository';
 import { StreamCursorRepository } from './platform/stream-cursor.repository';
@@ -22,6 +23,7 @@ export interface Persistence {
   cursors: StreamCursorRepository;
   rejected: RejectedRecordRepository;
   outbox: OutboxRepository;
+  lineage: LineageRepository;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export function createPersistence(dataSource: DataSource, options: UnitOfWorkOpt
     cursors: new StreamCursorRepository(dataSource),
     rejected: new RejectedRecordRepository(dataSource, unitOfWork),
     outbox: new OutboxRepository(dataSource),
+    lineage: new LineageRepository(dataSource),
     close: () => dataSource.destroy(),
   };
 }

@@ -5,7 +5,14 @@
  */
 import { forecastDemand, DemandForecast } from '../demand-forecast';
 import { estimateLeadTime, LeadTimeEstimate, DEFAULT_LEAD_TIME_PRIOR, LeadTimeReceipt } from '../lead-time';
-import { applyLotRules, lotQuantity, protectionDemand, ProtectionDemand, reorderLevels, ReorderLevels } from '../policy';
+import {
+  applyLotRules,
+  lotQuantity,
+  protectionDemand,
+  ProtectionDemand,
+  reorderLevels,
+  ReorderLevels,
+} from '../policy';
 import { evaluateTransfer } from '../recommendations';
 import { confidenceOf, priorityScore } from '../priority';
 import { normalCdf, normalQuantile } from '../normal';
