@@ -62,7 +62,7 @@ export class OrderedTable {
   }
 }
 
-/** Counts requests in flight, keeps the peak, and serves injected faults before real answers. */
+/** An answer served instead of the real one, to the next matching request. */
 export interface InjectedFault {
   status: number;
   headers?: Record<string, string>;
@@ -71,6 +71,7 @@ export interface InjectedFault {
   pathIncludes?: string;
 }
 
+/** Counts requests in flight, keeps the peak, and serves injected faults before real answers. */
 export class TrafficLog {
   inFlight = 0;
   peakInFlight = 0;

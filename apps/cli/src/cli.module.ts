@@ -7,6 +7,7 @@ import { SyncCommand, SyncDefineCommand, SyncListCommand, SyncRunCommand } from 
 import { CoreContext } from './core-context';
 import { EDI_COMMANDS } from './commands/edi/edi.command';
 import { LineageCommand } from './commands/lineage.command';
+import { BacktestCommand } from './commands/backtest.command';
 
 const COMMANDS: Provider[] = [
   DemoCommand,
@@ -22,6 +23,7 @@ const COMMANDS: Provider[] = [
   ConnectionsAddCommand,
   ...EDI_COMMANDS,
   LineageCommand,
+  BacktestCommand,
 ];
 
 /** Light by design: commands that need the store open it through CoreContext on first use. */

@@ -109,14 +109,18 @@ describe('incremental router', () => {
 describe('topK property', () => {
   it('equals a full sort (score desc, index asc) truncated to k', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 300 }), fc.integer({ min: 0, max: 40 }), (raw, k) => {
-        const score = Float64Array.from(raw);
-        const expected = raw
-          .map((_, i) => i)
-          .sort((a, b) => score[b] - score[a] || a - b)
-          .slice(0, k);
-        return JSON.stringify(topK(score, k)) === JSON.stringify(expected);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 300 }),
+        fc.integer({ min: 0, max: 40 }),
+        (raw, k) => {
+          const score = Float64Array.from(raw);
+          const expected = raw
+            .map((_, i) => i)
+            .sort((a, b) => score[b] - score[a] || a - b)
+            .slice(0, k);
+          return JSON.stringify(topK(score, k)) === JSON.stringify(expected);
+        },
+      ),
     );
   });
 });

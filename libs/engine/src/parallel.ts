@@ -74,7 +74,9 @@ export class RecomputePool {
     // Sorted, then dealt in contiguous blocks: each worker walks the history in address order.
     const sorted = Int32Array.from(indices).sort();
     const per = Math.ceil(sorted.length / this.workers.length);
-    const parts = this.workers.map((_, t) => Array.from(sorted.subarray(t * per, Math.min(sorted.length, (t + 1) * per))));
+    const parts = this.workers.map((_, t) =>
+      Array.from(sorted.subarray(t * per, Math.min(sorted.length, (t + 1) * per))),
+    );
     await Promise.all(
       this.workers.map((w, t) => this.run(w, { kind: 'indices', indices: Int32Array.from(parts[t]) })),
     );
