@@ -1,6 +1,8 @@
 import { Inject, Injectable, Module, type Type } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@crossdock/config';
 import { Connector } from '@crossdock/connector-sdk';
+import { ErpRestConnectorModule } from '@crossdock/connectors/erp-rest';
+import { TrytonConnectorModule } from '@crossdock/connectors/erp-tryton';
 import { FileCsvConnectorModule } from '@crossdock/connectors/file-csv';
 import { ContentArchive, SftpTransport } from '@crossdock/connectors/sftp';
 import { TransportClaimRepository, type Persistence, type Tx } from '@crossdock/persistence';
@@ -22,4 +24,4 @@ export class SftpConnector extends SftpTransport<Tx> {
 export class SftpConnectorModule {}
 
 /** Every connector the project ships; a deployment may pass its own list to CoreModule. */
-export const CONNECTOR_MODULES: Type[] = [FileCsvConnectorModule, SftpConnectorModule];
+export const CONNECTOR_MODULES: Type[] = [FileCsvConnectorModule, SftpConnectorModule, ErpRestConnectorModule, TrytonConnectorModule];

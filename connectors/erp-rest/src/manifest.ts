@@ -13,6 +13,7 @@ function streamsOfShippedProfiles(): StreamDescriptor[] {
         description: stream.description,
         cursor: stream.delta ? 'timestamp-with-overlap' : 'full-refresh',
         produces: [stream.produces],
+        mappedBy: 'connector',
       });
     }
   }

@@ -21,6 +21,12 @@ export interface StreamDescriptor {
   cursor: CursorSemantics;
   /** Canonical kinds the stream produces after mapping. */
   produces: CanonicalKind[];
+  /**
+   * Who turns source records into canonical ones. `mapping` (default): a mapping folder in
+   * `mappings/`. `connector`: the connector itself (its vendor profiles are the mapping), and each
+   * batch record's `data` is already `{ kind, record }`; the sync framework validates and stores it.
+   */
+  mappedBy?: 'mapping' | 'connector';
 }
 
 export interface ActionDescriptor {

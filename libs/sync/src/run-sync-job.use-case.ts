@@ -3,11 +3,12 @@
  * record, and commit each batch with its cursor in one transaction. A batch is all or nothing, so
  * a crash at any point loses nothing and, re-run, duplicates nothing.
  */
-import type { ConnectorRuntime, StreamBatch } from '@crossdock/connector-sdk';
+import type { ConnectorRuntime, StreamBatch, StreamDescriptor } from '@crossdock/connector-sdk';
 import type { CanonicalRecord } from '@crossdock/domain';
 import type { CompiledMappingHandle, MappingRegistry, MappingRow } from '@crossdock/mapping';
 import type { KeyedConcurrencyLimiter } from '@crossdock/queue';
 import { changeEvents, engineMessages } from './change-events';
+import { acceptConnectorMapped } from './connector-mapped';
 import { placeOfSourceRecord } from './source-place';
 import type { QuarantinedRecord, SyncRunOutcome, SyncStore } from './sync-store.port';
 
@@ -91,14 +92,14 @@ export class RunSyncJob {
     batch: StreamBatch,
     connection: SyncConnection,
     runId: number,
-    mapping: CompiledMappingHandle,
+    mapping: CompiledMappingHandle | StreamDescriptor,
   ): Promise<PreparedBatch> {
     const rows: MappingRow[] = batch.records.map((r) => ({
       input: r.data,
       place: placeOfSourceRecord(r.sourceRecordId),
       lineage: { sourceConnection: connection.name, sourceRecordId: r.sourceRecordId, runId: String(runId) },
     }));
-    const mapped = await mapping.mapBatch(rows);
+    const mapped = 'mapBatch' in mapping ? await mapping.mapBatch(rows) : acceptConnectorMapped(mapping, rows);
     const rejected: QuarantinedRecord[] = [
       ...batch.rejected,
       ...mapped.rejected.map(({ index, issues }) => ({
@@ -115,9 +116,9 @@ export class RunSyncJob {
     const { connection, stream } = command;
     const runtime = connectors.get(connection.kind);
     if (!runtime.read) throw new Error(`connector ${connection.kind} has no readable streams`);
-    if (!runtime.manifest.streams.some((s) => s.name === stream))
-      throw new Error(`connector ${connection.kind} has no stream "${stream}"`);
-    const mapping = mappings.get(this.mappingFor(connection.kind, stream));
+    const descriptor = runtime.manifest.streams.find((s) => s.name === stream);
+    if (!descriptor) throw new Error(`connector ${connection.kind} has no stream "${stream}"`);
+    const mapping = descriptor.mappedBy === 'connector' ? descriptor : mappings.get(this.mappingFor(connection.kind, stream));
 
     const runId = await store.startRun({
       connectionId: connection.id,
