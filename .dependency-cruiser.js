@@ -53,6 +53,13 @@ module.exports = {
       to: { path: '^node_modules/(@nestjs|typeorm|mysql2|better-sqlite3|bull|ioredis|axios|ssh2|ssh2-sftp-client|express)/' },
     },
     {
+      name: 'pure-libs-import-only-pure-libs',
+      comment: 'the domain side never reaches the store, the queue or the connector runtime',
+      severity: 'error',
+      from: { path: pureLibs },
+      to: { path: '^libs/(config|persistence|queue|connector-sdk|sync)/' },
+    },
+    {
       name: 'orm-only-in-persistence',
       severity: 'error',
       from: { pathNot: ['^libs/persistence/', '^test/', '^bench/'] },

@@ -4,7 +4,7 @@ import { acceptConnectorMapped } from './connector-mapped';
 
 const stream: StreamDescriptor = { name: 'items', description: 'items', cursor: 'timestamp-with-overlap', produces: ['items'], mappedBy: 'connector' };
 const row = (input: unknown, id: string): MappingRow => ({
-  input: input as Record<string, unknown>,
+  input: input,
   place: { source: 'erp', recordId: id },
   lineage: { sourceConnection: 'erp', sourceRecordId: id, runId: '9' },
 });

@@ -1,6 +1,6 @@
 import type { CanonicalKind } from '@crossdock/domain';
 import type { DataSource } from 'typeorm';
-import { TABLE_SPECS, type TabularKind } from '../canonical/canonical-tables';
+import { TABLE_SPECS } from '../canonical/canonical-tables';
 
 export interface StoredLineage {
   lineage: { sourceConnection: string; sourceRecordId: string; runId?: string };
@@ -33,7 +33,7 @@ export class LineageRepository {
   /** `id` is the natural key; a composite key's parts are joined with `/` in the table's key order. */
   async findLineage(kind: CanonicalKind, id: string): Promise<StoredLineage | undefined> {
     if (kind === 'demand-history') return undefined;
-    const spec = TABLE_SPECS[kind as TabularKind];
+    const spec = TABLE_SPECS[kind];
     const parts = spec.key.length === 1 ? [id] : id.split(KEY_PART_SEPARATOR);
     if (parts.length !== spec.key.length) {
       throw new Error(`${kind} is identified by ${spec.key.join(KEY_PART_SEPARATOR)}; got "${id}"`);
