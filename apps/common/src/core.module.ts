@@ -92,7 +92,7 @@ export class CoreModule {
           }),
         }),
       ],
-      exports: [store, SyncModule, ConnectorSdkModule],
+      exports: [store, SyncModule, ConnectorSdkModule, ...connectorModules],
     };
   }
 }

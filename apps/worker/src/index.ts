@@ -1,3 +1,4 @@
 export * from './worker.module';
 export * from './processors/sync.processor';
 export * from './processors/outbox.dispatcher';
+export * from './processors/transport.processor';

@@ -3,9 +3,10 @@ import type { AppConfig } from '@crossdock/config';
 import { CoreModule } from '@crossdock/apps-common';
 import { OutboxDispatcher } from './processors/outbox.dispatcher';
 import { SyncProcessor } from './processors/sync.processor';
+import { TransportProcessor } from './processors/transport.processor';
 
 /** The processors alone; the embedded mode mounts them next to the API in one process. */
-@Module({ providers: [SyncProcessor, OutboxDispatcher] })
+@Module({ providers: [SyncProcessor, OutboxDispatcher, TransportProcessor] })
 export class WorkerProcessorsModule {}
 
 @Module({})
