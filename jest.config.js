@@ -17,6 +17,7 @@ const common = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'],
 module.exports = {
   // Per-project testTimeout is ignored by Jest; unit specs finish in milliseconds, the real-peer tiers need room.
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {
       ...common,

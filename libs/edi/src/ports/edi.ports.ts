@@ -1,7 +1,7 @@
 import type { CanonicalRecord, DomainEvent, InputPlace } from '@crossdock/domain';
 
 /**
- * Persistence the gateway needs, as ports. libs/edi stays free of any database: the lead wires
+ * Persistence the gateway needs, as ports. libs/edi stays free of any database: the composition root wires
  * table-backed implementations (see docs/edi.md for the tables); the in-memory ones here are for
  * tests, the CLI and the benchmark.
  */

@@ -163,5 +163,5 @@ export class EdiCommand extends CommandRunner {
   }
 }
 
-/** Every provider the lead registers in the CLI module for the edi commands. */
+/** Every provider the CLI module registers for the edi commands. */
 export const EDI_COMMANDS = [EdiCommand, EdiParseCommand, EdiValidateCommand, EdiAckCommand, EdiTranslateCommand];
