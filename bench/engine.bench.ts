@@ -120,13 +120,19 @@ async function main(): Promise<void> {
     const incrementalSeconds = Number(process.hrtime.bigint() - tInc) / 1e9;
     const incrementalCpu = cpuSeconds(process.cpuUsage(cpuInc));
 
-    // A serving process answers top-k queries all day: time a warm query, not the first compile.
-    topK(out.score.subarray(0, 50_000), 100);
-    const cpuTop = process.cpuUsage();
-    const tTop = process.hrtime.bigint();
-    const top = topK(out.score, 100);
-    const topMs = Number(process.hrtime.bigint() - tTop) / 1e6;
-    const topCpuMs = cpuSeconds(process.cpuUsage(cpuTop)) * 1000;
+    // A serving process answers top-k queries all day: time warm queries (median of 5), not the
+    // first calls, which run before the JIT has optimised the scan.
+    for (let warm = 0; warm < 3; warm++) topK(out.score, 100);
+    const topRuns: { ms: number; cpuMs: number }[] = [];
+    let top: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      const cpuTop = process.cpuUsage();
+      const tTop = process.hrtime.bigint();
+      top = topK(out.score, 100);
+      topRuns.push({ ms: Number(process.hrtime.bigint() - tTop) / 1e6, cpuMs: cpuSeconds(process.cpuUsage(cpuTop)) * 1000 });
+    }
+    topRuns.sort((a, b) => a.ms - b.ms);
+    const { ms: topMs, cpuMs: topCpuMs } = topRuns[2];
     const best = explain(input, out, top[0]);
     const withOrder = out.orderQty.reduce((c, q) => c + (q > 0 ? 1 : 0), 0);
     const noForecast = out.noForecast.reduce((c, x) => c + x, 0);
