@@ -111,6 +111,44 @@ async function readLines(
   return new Map(lines.map((line) => [line.id, line]));
 }
 
+/**
+ * Reads the order lines of `rows` (type "line" only) and attaches them as `line_rows`, each with
+ * the quantity already moved (`doneField`) by done stock moves whose origin is the line.
+ */
+async function attachOrderLines(
+  client: TrytonRpcClient,
+  model: 'purchase.line' | 'sale.line',
+  rows: TrytonRow[],
+  dateField: string,
+  doneField: 'received' | 'shipped',
+): Promise<void> {
+  const lines = await readLines(client, model, rows, [
+    'type',
+    'product.code',
+    'quantity',
+    'unit.symbol',
+    'unit_price',
+    dateField,
+  ]);
+  const done = await doneQuantities(
+    client,
+    [...lines.keys()].map((id) => `${model},${id}`),
+  );
+  for (const row of rows) {
+    row.line_rows = ((row.lines as number[]) ?? [])
+      .map((id) => lines.get(id))
+      .filter((line): line is TrytonRow => line !== undefined && line.type === 'line')
+      .map((line) => ({ ...line, [doneField]: done.get(`${model},${line.id}`) ?? 0 }));
+  }
+}
+
+const unknownState = (state: unknown): Issue => ({
+  code: 'UNKNOWN_VALUE',
+  message: `state "${String(state)}" is not known`,
+  severity: 'error',
+  field: 'state',
+});
+
 const items: TrytonStream = {
   name: 'items',
   description: 'Products (product.product) with default UoM, cost price, list price and accounting category',
@@ -394,38 +432,13 @@ const purchaseOrders: TrytonStream = {
     ...STAMPS,
   ],
   modified: (row) => modifiedOf(row),
-  async enrich(rows, client) {
-    const lines = await readLines(client, 'purchase.line', rows, [
-      'type',
-      'product.code',
-      'quantity',
-      'unit.symbol',
-      'unit_price',
-      'delivery_date',
-    ]);
-    const received = await doneQuantities(
-      client,
-      [...lines.keys()].map((id) => `purchase.line,${id}`),
-    );
-    for (const row of rows) {
-      row.line_rows = ((row.lines as number[]) ?? [])
-        .map((id) => lines.get(id))
-        .filter((line): line is TrytonRow => line !== undefined && line.type === 'line')
-        .map((line) => ({ ...line, received: received.get(`purchase.line,${line.id}`) ?? 0 }));
-    }
-  },
+  enrich: (rows, client) => attachOrderLines(client, 'purchase.line', rows, 'delivery_date', 'received'),
   map(row, lineage) {
     const supplierCode = text(rel(row, 'party', 'code'));
     const status = PURCHASE_STATES[String(row.state)];
     const issues: Issue[] = [];
     if (!supplierCode) issues.push(missing('party', 'the supplier code'));
-    if (!status)
-      issues.push({
-        code: 'UNKNOWN_VALUE',
-        message: `state "${String(row.state)}" is not known`,
-        severity: 'error',
-        field: 'state',
-      });
+    if (!status) issues.push(unknownState(row.state));
     const lines = (row.line_rows as TrytonRow[]).map((line, index) => {
       const sku = text(rel(line, 'product', 'code'));
       if (!sku) issues.push(missing(`lines[${index}].product`, 'a line without a coded product'));
@@ -472,38 +485,13 @@ const salesOrders: TrytonStream = {
   deltaPaths: ['lines.write_date'],
   fields: ['number', 'reference', 'state', 'sale_date', 'party.code', 'warehouse.code', 'lines', ...STAMPS],
   modified: (row) => modifiedOf(row),
-  async enrich(rows, client) {
-    const lines = await readLines(client, 'sale.line', rows, [
-      'type',
-      'product.code',
-      'quantity',
-      'unit.symbol',
-      'unit_price',
-      'shipping_date',
-    ]);
-    const shipped = await doneQuantities(
-      client,
-      [...lines.keys()].map((id) => `sale.line,${id}`),
-    );
-    for (const row of rows) {
-      row.line_rows = ((row.lines as number[]) ?? [])
-        .map((id) => lines.get(id))
-        .filter((line): line is TrytonRow => line !== undefined && line.type === 'line')
-        .map((line) => ({ ...line, shipped: shipped.get(`sale.line,${line.id}`) ?? 0 }));
-    }
-  },
+  enrich: (rows, client) => attachOrderLines(client, 'sale.line', rows, 'shipping_date', 'shipped'),
   map(row, lineage) {
     const customerCode = text(rel(row, 'party', 'code'));
     const status = SALE_STATES[String(row.state)];
     const issues: Issue[] = [];
     if (!customerCode) issues.push(missing('party', 'the customer code'));
-    if (!status)
-      issues.push({
-        code: 'UNKNOWN_VALUE',
-        message: `state "${String(row.state)}" is not known`,
-        severity: 'error',
-        field: 'state',
-      });
+    if (!status) issues.push(unknownState(row.state));
     const lines = (row.line_rows as TrytonRow[]).map((line, index) => {
       const sku = text(rel(line, 'product', 'code'));
       if (!sku) issues.push(missing(`lines[${index}].product`, 'a line without a coded product'));
