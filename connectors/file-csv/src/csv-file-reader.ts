@@ -61,6 +61,10 @@ function countLineBreaks(text: string): number {
   return count;
 }
 
+function rejectedRow(line: number, raw: string, rowIssue: InputIssue): CsvFileEvent {
+  return { type: 'rejected', rejected: { line, raw, issues: [rowIssue] } };
+}
+
 function issue(code: string, message: string, fileName: string, line: number, column?: string): InputIssue {
   return {
     code,
@@ -206,62 +210,47 @@ export async function* readCsvFile(options: CsvReadOptions): AsyncGenerator<CsvF
         continue;
       }
       if (values.length !== columns.length) {
-        yield {
-          type: 'rejected',
-          rejected: {
+        yield rejectedRow(
+          line,
+          raw,
+          issue(
+            'RAGGED_ROW',
+            `${fileName}, line ${line}: expected ${columns.length} fields, found ${values.length}`,
+            fileName,
             line,
-            raw,
-            issues: [
-              issue(
-                'RAGGED_ROW',
-                `${fileName}, line ${line}: expected ${columns.length} fields, found ${values.length}`,
-                fileName,
-                line,
-              ),
-            ],
-          },
-        };
+          ),
+        );
         continue;
       }
       if (raw.includes(REPLACEMENT_CHARACTER)) {
         const column = columns[values.findIndex((v) => v.includes(REPLACEMENT_CHARACTER))];
-        yield {
-          type: 'rejected',
-          rejected: {
+        yield rejectedRow(
+          line,
+          raw,
+          issue(
+            'INVALID_ENCODING',
+            `${fileName}, line ${line}: column ${column} is not valid ${options.encoding}`,
+            fileName,
             line,
-            raw,
-            issues: [
-              issue(
-                'INVALID_ENCODING',
-                `${fileName}, line ${line}: column ${column} is not valid ${options.encoding}`,
-                fileName,
-                line,
-                column,
-              ),
-            ],
-          },
-        };
+            column,
+          ),
+        );
         continue;
       }
       const key = keyPositions.map((p) => (p < 0 ? '' : values[p].trim())).join('\u001f');
       const firstLine = keyIndex.get(key);
       if (firstLine !== undefined) {
         const described = layout.key.map((k, i) => `${k}=${key.split('\u001f')[i]}`).join(', ');
-        yield {
-          type: 'rejected',
-          rejected: {
+        yield rejectedRow(
+          line,
+          raw,
+          issue(
+            'DUPLICATE_KEY',
+            `${fileName}, line ${line}: ${described} already appears on line ${firstLine}; the later row is rejected`,
+            fileName,
             line,
-            raw,
-            issues: [
-              issue(
-                'DUPLICATE_KEY',
-                `${fileName}, line ${line}: ${described} already appears on line ${firstLine}; the later row is rejected`,
-                fileName,
-                line,
-              ),
-            ],
-          },
-        };
+          ),
+        );
         continue;
       }
       if (groupPosition >= 0) {
@@ -269,22 +258,17 @@ export async function* readCsvFile(options: CsvReadOptions): AsyncGenerator<CsvF
         if (group !== currentGroup) {
           const endedOn = closedGroups.get(group);
           if (endedOn !== undefined) {
-            yield {
-              type: 'rejected',
-              rejected: {
+            yield rejectedRow(
+              line,
+              raw,
+              issue(
+                'GROUP_NOT_CONTIGUOUS',
+                `${fileName}, line ${line}: the rows of ${layout.group}=${group} must be together; its first block ended on line ${endedOn}`,
+                fileName,
                 line,
-                raw,
-                issues: [
-                  issue(
-                    'GROUP_NOT_CONTIGUOUS',
-                    `${fileName}, line ${line}: the rows of ${layout.group}=${group} must be together; its first block ended on line ${endedOn}`,
-                    fileName,
-                    line,
-                    layout.group,
-                  ),
-                ],
-              },
-            };
+                layout.group,
+              ),
+            );
             continue;
           }
           if (currentGroup !== undefined) closedGroups.set(currentGroup, currentGroupEnd);
