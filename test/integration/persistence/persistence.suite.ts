@@ -99,6 +99,17 @@ export function persistenceSuite(label: string, createDatabase: () => Promise<Te
       );
     });
 
+    it('counts new and existing keys exactly whether or not the chunk range holds stored keys', async () => {
+      // Every other SKU stored first: the next batch interleaves new keys between existing ones.
+      const evens = items(200, 'run-1', 5000).filter((_, i) => i % 2 === 0);
+      expect(await db.canonical.upsert('items', evens)).toMatchObject({ inserted: 100, updated: 0, unchanged: 0 });
+      const all = await db.canonical.upsert('items', items(200, 'run-2', 5000));
+      expect(all).toMatchObject({ inserted: 100, updated: 0, unchanged: 100 });
+      expect(all.changedKeys).toEqual(items(200, 'run-2', 5000).filter((_, i) => i % 2 === 1).map((item) => item.sku));
+      // A range beyond every stored key: all new, found without a per-key lookup.
+      expect(await db.canonical.upsert('items', items(50, 'run-3', 9000))).toMatchObject({ inserted: 50, unchanged: 0 });
+    });
+
     it('stores lineage and the content hash with every record', async () => {
       const [row] = await db.dataSource.query("SELECT * FROM item WHERE sku = 'SKU-000007'");
       expect(row).toMatchObject({

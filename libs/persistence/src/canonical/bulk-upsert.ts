@@ -32,6 +32,7 @@ export interface UpsertOutcome extends UpsertCounts {
 }
 
 const KEY_SEPARATOR = '\u001f';
+const SURROGATE = /[\uD800-\uDFFF]/;
 /** Stays under SQLite's 32,766 bound variables; MySQL statements are formatted client-side, so only the packet size bounds them. */
 const MAX_PARAMETERS = 30_000;
 /** Rows per statement on MySQL: a few hundred kB of SQL, far below the default 16 MB max_allowed_packet. */
@@ -127,6 +128,34 @@ async function storedHashes(
         return tuple;
       })
       .join(',')})`;
+  }
+  // First loads are the bulk of ingest: when no stored key even falls in the chunk's range of the
+  // leading key column (one index range probe), every row is new and the per-key lookup is skipped.
+  const lead = target.key[0];
+  let low = rows[0][lead];
+  let high = low;
+  for (const row of rows) {
+    const value = row[lead];
+    // Key columns compare as UTF-8 bytes (binary collation); JavaScript compares UTF-16 units,
+    // which agrees except around surrogate pairs: such a chunk takes the per-key lookup.
+    if (
+      value === null ||
+      low === null ||
+      high === null ||
+      (typeof value === 'string' && SURROGATE.test(value))
+    ) {
+      low = high = null;
+      break;
+    }
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  if (low !== null && high !== null) {
+    const probe = await sql.query<Record<string, SqlValue>[]>(
+      `SELECT 1 AS found FROM ${q(target.table)} WHERE ${q(lead)} BETWEEN ? AND ? LIMIT 1`,
+      [low, high],
+    );
+    if (probe.length === 0) return new Map();
   }
   const found = await sql.query<Record<string, SqlValue>[]>(
     `SELECT ${[...target.key, 'content_hash'].map(q).join(',')} FROM ${q(target.table)} WHERE ${where}`,
