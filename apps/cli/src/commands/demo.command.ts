@@ -35,7 +35,9 @@ export class DemoCommand extends CommandRunner {
   }
 
   async run(_args: string[], options: DemoOptions): Promise<void> {
-    const config = this.core.config();
+    const loaded = this.core.config();
+    // The demo talks to a person: framework logs stay at warnings unless LOG_LEVEL asks for more.
+    const config = process.env.LOG_LEVEL ? loaded : { ...loaded, logLevel: 'warn' as const };
     const folder = path.resolve(options.folder);
     console.log(`1/3 generating ${options.skus} SKUs x 5 warehouses with two years of daily demand (seed ${options.seed}) into ${folder}`);
     const bar = progressBar('generating', options.skus, 'SKUs');
