@@ -142,6 +142,27 @@ async function attachOrderLines(
   }
 }
 
+/** The fields every order line shares; a line without a coded product becomes an issue. */
+function orderLine(line: TrytonRow, index: number, issues: Issue[]) {
+  const sku = text(rel(line, 'product', 'code'));
+  if (!sku) issues.push(missing(`lines[${index}].product`, 'a line without a coded product'));
+  return {
+    lineNo: index + 1,
+    sku: sku ?? '',
+    quantity: amount(line.quantity) ?? 0,
+    uom: text(rel(line, 'unit', 'symbol')) ?? '',
+    unitPrice: amount(line.unit_price),
+  };
+}
+
+/** Whether some and whether all lines have moved their full quantity. */
+function fulfilment<L extends { quantity: number }>(lines: L[], done: (line: L) => number) {
+  return {
+    any: lines.some((l) => done(l) > 0),
+    all: lines.length > 0 && lines.every((l) => done(l) >= l.quantity),
+  };
+}
+
 const unknownState = (state: unknown): Issue => ({
   code: 'UNKNOWN_VALUE',
   message: `state "${String(state)}" is not known`,
@@ -439,25 +460,16 @@ const purchaseOrders: TrytonStream = {
     const issues: Issue[] = [];
     if (!supplierCode) issues.push(missing('party', 'the supplier code'));
     if (!status) issues.push(unknownState(row.state));
-    const lines = (row.line_rows as TrytonRow[]).map((line, index) => {
-      const sku = text(rel(line, 'product', 'code'));
-      if (!sku) issues.push(missing(`lines[${index}].product`, 'a line without a coded product'));
-      return {
-        lineNo: index + 1,
-        sku: sku ?? '',
-        quantity: amount(line.quantity) ?? 0,
-        uom: text(rel(line, 'unit', 'symbol')) ?? '',
-        unitPrice: amount(line.unit_price),
-        dueDate: isoDate(line.delivery_date),
-        receivedQuantity: amount(line.received) ?? 0,
-      };
-    });
+    const lines = (row.line_rows as TrytonRow[]).map((line, index) => ({
+      ...orderLine(line, index, issues),
+      dueDate: isoDate(line.delivery_date),
+      receivedQuantity: amount(line.received) ?? 0,
+    }));
     if (issues.length > 0) return failed(...issues);
-    const anyReceived = lines.some((l) => l.receivedQuantity > 0);
-    const allReceived = lines.length > 0 && lines.every((l) => l.receivedQuantity >= l.quantity);
-    const progress: PurchaseOrderStatus = allReceived
+    const received = fulfilment(lines, (l) => l.receivedQuantity);
+    const progress: PurchaseOrderStatus = received.all
       ? 'received'
-      : anyReceived
+      : received.any
         ? 'partially-received'
         : 'acknowledged';
     return ok({
@@ -492,22 +504,13 @@ const salesOrders: TrytonStream = {
     const issues: Issue[] = [];
     if (!customerCode) issues.push(missing('party', 'the customer code'));
     if (!status) issues.push(unknownState(row.state));
-    const lines = (row.line_rows as TrytonRow[]).map((line, index) => {
-      const sku = text(rel(line, 'product', 'code'));
-      if (!sku) issues.push(missing(`lines[${index}].product`, 'a line without a coded product'));
-      return {
-        lineNo: index + 1,
-        sku: sku ?? '',
-        quantity: amount(line.quantity) ?? 0,
-        uom: text(rel(line, 'unit', 'symbol')) ?? '',
-        unitPrice: amount(line.unit_price),
-        promisedDate: isoDate(line.shipping_date),
-        shippedQuantity: amount(line.shipped) ?? 0,
-      };
-    });
+    const lines = (row.line_rows as TrytonRow[]).map((line, index) => ({
+      ...orderLine(line, index, issues),
+      promisedDate: isoDate(line.shipping_date),
+      shippedQuantity: amount(line.shipped) ?? 0,
+    }));
     if (issues.length > 0) return failed(...issues);
-    const anyShipped = lines.some((l) => l.shippedQuantity > 0);
-    const allShipped = lines.length > 0 && lines.every((l) => l.shippedQuantity >= l.quantity);
+    const { any: anyShipped, all: allShipped } = fulfilment(lines, (l) => l.shippedQuantity);
     return ok({
       kind: 'sales-orders',
       record: {
