@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ErpRestConfig } from '@crossdock/connectors/erp-rest';
 import { OrderedTable, TrafficLog } from './table';
 
 export const BC_ENTITIES = [
@@ -66,6 +67,19 @@ export class BusinessCentralContractServer {
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}/v2.0/test-tenant/production/api/v2.0/companies(${COMPANY_ID})/`;
+  }
+
+  /** An `erp.rest` connection config for this server (OAuth2 client credentials); tests add their limits. */
+  connectionConfig<T extends object>(extra: T): ErpRestConfig & T {
+    return {
+      profile: 'business-central-v2',
+      baseUrl: this.baseUrl,
+      auth: 'oauth2-client-credentials',
+      tokenUrl: this.tokenUrl,
+      clientId: this.clientId,
+      clientSecret: this.clientSecret,
+      ...extra,
+    };
   }
 
   table(entity: BcEntity): OrderedTable {

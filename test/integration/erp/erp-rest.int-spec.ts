@@ -52,17 +52,7 @@ describe('erp-rest against the Business Central contract server', () => {
 
   beforeAll(async () => {
     await bc.start();
-    config = {
-      profile: 'business-central-v2',
-      baseUrl: bc.baseUrl,
-      auth: 'oauth2-client-credentials',
-      tokenUrl: bc.tokenUrl,
-      clientId: bc.clientId,
-      clientSecret: bc.clientSecret,
-      overlapSeconds: 60,
-      requestsPerSecond: 1000,
-      maxAttempts: 3,
-    };
+    config = bc.connectionConfig({ overlapSeconds: 60, requestsPerSecond: 1000, maxAttempts: 3 });
   });
   afterAll(() => bc.stop());
   beforeEach(() => {
@@ -402,15 +392,7 @@ describe('cursor committed only after its batch (apply, then checkpoint, on Mari
 
   beforeAll(async () => {
     await bc.start();
-    config = {
-      profile: 'business-central-v2',
-      baseUrl: bc.baseUrl,
-      auth: 'oauth2-client-credentials',
-      tokenUrl: bc.tokenUrl,
-      clientId: bc.clientId,
-      clientSecret: bc.clientSecret,
-      requestsPerSecond: 1000,
-    };
+    config = bc.connectionConfig({ requestsPerSecond: 1000 });
     db = await createConnection({
       host: MARIADB.host,
       port: MARIADB.port,
@@ -492,15 +474,7 @@ describe('cursor committed with its batch through the sync store (libs/sync + li
 
   beforeAll(async () => {
     await bc.start();
-    config = {
-      profile: 'business-central-v2',
-      baseUrl: bc.baseUrl,
-      auth: 'oauth2-client-credentials',
-      tokenUrl: bc.tokenUrl,
-      clientId: bc.clientId,
-      clientSecret: bc.clientSecret,
-      requestsPerSecond: 1000,
-    };
+    config = bc.connectionConfig({ requestsPerSecond: 1000 });
     database = await createTestDatabase('erp_rest_store');
     db = await openPersistence({ url: database.url });
     store = new PersistenceSyncStore(db, new OutboxRelay(db.outbox, async () => undefined));

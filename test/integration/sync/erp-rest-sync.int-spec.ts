@@ -38,17 +38,7 @@ describe('sync of an ERP REST stream into MariaDB', () => {
     await sync.connections.create({
       kind: 'erp.rest',
       name: 'bc',
-      config: {
-        profile: 'business-central-v2',
-        baseUrl: bc.baseUrl,
-        auth: 'oauth2-client-credentials',
-        tokenUrl: bc.tokenUrl,
-        clientId: bc.clientId,
-        clientSecret: bc.clientSecret,
-        overlapSeconds: 60,
-        requestsPerSecond: 1000,
-        maxAttempts: 3,
-      },
+      config: bc.connectionConfig({ overlapSeconds: 60, requestsPerSecond: 1000, maxAttempts: 3 }),
     });
   });
 
@@ -71,21 +61,31 @@ describe('sync of an ERP REST stream into MariaDB', () => {
         blocked: false,
       });
     }
-    bc.put('items', 'id-broken', T0 + 100, { displayName: 'No number', baseUnitOfMeasureCode: 'PCS', blocked: false });
+    bc.put('items', 'id-broken', T0 + 100, {
+      displayName: 'No number',
+      baseUnitOfMeasureCode: 'PCS',
+      blocked: false,
+    });
 
     const connection = await sync.connections.open('bc');
     const first = await sync.runSyncJob.execute({ connection, stream: 'items', batchSize: 7 });
     expect(first).toMatchObject({ status: 'partial', inserted: 30, rejected: 1 });
 
     const lineage = await persistence.lineage.findLineage('items', 'SKU-00007');
-    expect(lineage?.lineage).toMatchObject({ sourceConnection: 'bc', sourceRecordId: 'id-7', runId: String(first.runId) });
+    expect(lineage?.lineage).toMatchObject({
+      sourceConnection: 'bc',
+      sourceRecordId: 'id-7',
+      runId: String(first.runId),
+    });
     const quarantined = await persistence.rejected.listOpen(connection.id, 'items');
     expect(quarantined.map((r) => r.sourceRecordId)).toEqual(['id-broken']);
 
     // Nothing new upstream: the cursor moved with the batch, and the failed record is retried by id only.
     const second = await sync.runSyncJob.execute({ connection, stream: 'items', batchSize: 7 });
     expect(second.inserted + second.updated).toBe(0);
-    const rows = await persistence.dataSource.query<{ n: string | number }[]>('SELECT COUNT(*) AS n FROM item');
+    const rows = await persistence.dataSource.query<{ n: string | number }[]>(
+      'SELECT COUNT(*) AS n FROM item',
+    );
     expect(Number(rows[0].n)).toBe(30);
   });
 });
