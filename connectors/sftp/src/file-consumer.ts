@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import type { FileReceived, InputIssue } from '@crossdock/domain';
-import { type ClaimKey, type ClaimLedger, type FileClaim, isLeaseLost } from './claim-ledger';
+import { type ClaimKey, type ClaimLedger, type FileClaim, isLeaseLost } from '@crossdock/domain';
 import { ContentArchive } from './content-archive';
 import { type ListedFile, listFiles, selectCandidates, selectionRules } from './file-selection';
 import { joinInside } from './remote-path';

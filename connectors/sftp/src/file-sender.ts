@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '@crossdock/domain';
-import type { ClaimLedger } from './claim-ledger';
+import type { ClaimLedger } from '@crossdock/domain';
 import { ContentArchive } from './content-archive';
 import { joinInside, unsafeNameIssue } from './remote-path';
 import type { OnExistsPolicy, SftpConnectionConfig } from './sftp-connection.config';

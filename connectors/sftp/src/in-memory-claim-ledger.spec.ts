@@ -1,5 +1,5 @@
-import type { ClaimKey } from './claim-ledger';
-import { isLeaseLost } from './claim-ledger';
+import type { ClaimKey } from '@crossdock/domain';
+import { isLeaseLost } from '@crossdock/domain';
 import { InMemoryClaimLedger } from './in-memory-claim-ledger';
 
 const key = (path = '/in/a.edi', size = 10, mtime = 1000): ClaimKey => ({

@@ -5,7 +5,7 @@ import {
   type ClaimOutcome,
   type FileClaim,
   LeaseLostError,
-} from './claim-ledger';
+} from '@crossdock/domain';
 
 /** Receive claims are keyed by file version; send claims by the caller's idempotency key alone. */
 export function claimKeyString(key: ClaimKey): string {

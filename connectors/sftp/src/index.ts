@@ -3,7 +3,6 @@ export * from './sftp-connection.config';
 export * from './sftp.errors';
 export * from './host-key';
 export * from './remote-path';
-export * from './claim-ledger';
 export * from './in-memory-claim-ledger';
 export * from './content-archive';
 export * from './file-selection';

@@ -7,7 +7,7 @@ import type {
   StreamReadRequest,
 } from '@crossdock/connector-sdk';
 import { InputError } from '@crossdock/domain';
-import type { ClaimLedger } from './claim-ledger';
+import type { ClaimLedger } from '@crossdock/domain';
 import type { ContentArchive } from './content-archive';
 import { type ConsumerObserver, defaultOwner, FileConsumer } from './file-consumer';
 import { FileSender, type SendFileRequest } from './file-sender';

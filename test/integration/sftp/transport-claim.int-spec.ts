@@ -11,7 +11,7 @@ import {
   type Tx,
   UnitOfWork,
 } from '@crossdock/persistence';
-import type { ClaimLedger } from '@crossdock/connectors/sftp';
+import type { ClaimLedger } from '@crossdock/domain';
 import {
   createTestDatabase,
   createTestSqliteDatabase,

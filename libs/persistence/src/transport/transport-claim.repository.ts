@@ -1,50 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
+import {
+  LeaseLostError,
+  type ClaimKey,
+  type ClaimLedger,
+  type ClaimOutcome,
+  type FileClaim,
+} from '@crossdock/domain';
 import { Brackets, type EntityManager } from 'typeorm';
 import type { Tx, UnitOfWork } from '../unit-of-work';
-import {
-  TransportClaimEntity,
-  type TransportClaimStatus,
-  type TransportDirection,
-} from './transport-claim.entity';
+import { TransportClaimEntity, type TransportClaimStatus } from './transport-claim.entity';
 
-/** Identity of a claim: a received file version, or a send's idempotency key. */
-export interface TransportClaimKey {
-  connection: string;
-  direction: TransportDirection;
-  path: string;
-  size: number;
-  mtime: number;
-  idempotencyKey?: string;
-}
-
-export interface TransportClaim extends TransportClaimKey {
-  id: string;
-  status: TransportClaimStatus;
-  owner: string;
-  leaseUntil: Date;
-  attempts: number;
-  sha256: string | null;
-  archiveRef: string | null;
-  finalPath: string | null;
-  reason: string | null;
-  duplicateOf: string | null;
-}
-
-export type TransportClaimOutcome =
-  | { kind: 'acquired'; claim: TransportClaim; takenOver: boolean }
-  | { kind: 'busy'; claim: TransportClaim }
-  | { kind: 'finished'; claim: TransportClaim };
-
-/** The claim was taken over (lease expired) or finished by another worker. */
-export class LeaseLostError extends Error {
-  constructor(
-    readonly claimId: string,
-    readonly owner: string,
-  ) {
-    super(`claim ${claimId} is no longer leased to ${owner}`);
-    this.name = 'LeaseLostError';
-  }
-}
+/** The repository's names for the domain's claim types (see `ClaimLedger` in libs/domain). */
+export type TransportClaimKey = ClaimKey;
+export type TransportClaim = FileClaim;
+export type TransportClaimOutcome = ClaimOutcome;
 
 /** Receive claims are keyed by file version; send claims by the caller's idempotency key alone. */
 export function transportClaimKey(key: TransportClaimKey): string {
@@ -77,12 +46,12 @@ function toClaim(row: TransportClaimEntity): TransportClaim {
 }
 
 /**
- * The database claim ledger of the file transports (structurally the `ClaimLedger<Tx>` port of
+ * The database claim ledger of the file transports (the domain's `ClaimLedger<Tx>` port, used by
  * connectors/sftp). Every state change is a conditional UPDATE on (id, owner, status), so two
  * workers can never both act on one claim; the effect and `processed` share one transaction.
  * Lease times come from the workers' clocks: keep them NTP-synchronised.
  */
-export class TransportClaimRepository {
+export class TransportClaimRepository implements ClaimLedger<Tx> {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly now: () => Date = () => new Date(),

@@ -58,8 +58,9 @@ export class LeaseLostError extends Error {
 }
 
 /**
- * Storage of claims. Implementations: `InMemoryClaimLedger` (unit tests, single process) and the
- * TypeORM repository in libs/persistence (transport), whose `Tx` is its EntityManager.
+ * Storage of claims: the port file transports (connectors/sftp) call and the store implements.
+ * Implementations: `InMemoryClaimLedger` (connectors/sftp; unit tests, single process) and
+ * `TransportClaimRepository` (libs/persistence), whose `Tx` is its transaction handle.
  *
  * @typeParam Tx what an effect receives to write inside the ledger's transaction.
  */
