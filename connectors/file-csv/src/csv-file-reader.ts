@@ -48,10 +48,17 @@ type ParserItem = { parsed: ParsedRecord } | { skipped: CsvRejectedRow };
 const REPLACEMENT_CHARACTER = '\uFFFD';
 
 function trimRecordDelimiter(raw: string): string {
-  return raw.replace(/\r?\n$|\r$/, '');
+  const end = raw.length;
+  if (end > 0 && raw.charCodeAt(end - 1) === 10)
+    return raw.slice(0, end > 1 && raw.charCodeAt(end - 2) === 13 ? end - 2 : end - 1);
+  return end > 0 && raw.charCodeAt(end - 1) === 13 ? raw.slice(0, end - 1) : raw;
 }
 
 function countLineBreaks(text: string): number {
+  // Nearly every record is one line ending in LF: two native searches settle it.
+  const lf = text.indexOf('\n');
+  if (lf === text.length - 1 && text.indexOf('\r') === -1) return 1;
+  if (lf === -1 && text.indexOf('\r') === -1) return 0;
   let count = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -237,7 +244,12 @@ export async function* readCsvFile(options: CsvReadOptions): AsyncGenerator<CsvF
         );
         continue;
       }
-      const key = keyPositions.map((p) => (p < 0 ? '' : values[p].trim())).join('\u001f');
+      const key =
+        keyPositions.length === 1
+          ? keyPositions[0] < 0
+            ? ''
+            : values[keyPositions[0]].trim()
+          : keyPositions.map((p) => (p < 0 ? '' : values[p].trim())).join('\u001f');
       const firstLine = keyIndex.get(key);
       if (firstLine !== undefined) {
         const described = layout.key.map((k, i) => `${k}=${key.split('\u001f')[i]}`).join(', ');

@@ -1,4 +1,4 @@
-import { coerceValue, isIsoDate, isIsoInstant } from './value-coercion';
+import { coerceValue, isIsoDate, isIsoInstant, isValidCalendarDate } from './value-coercion';
 
 describe('coerceValue', () => {
   it.each([
@@ -40,5 +40,37 @@ describe('coerceValue', () => {
     expect(isIsoDate('2026-04-31')).toBe(false);
     expect(isIsoInstant('2026-11-21')).toBe(true);
     expect(isIsoInstant('2026-11-21T10:61:00Z')).toBe(false);
+  });
+});
+
+describe('isValidCalendarDate', () => {
+  it('knows month lengths and the Gregorian leap years', () => {
+    expect(isValidCalendarDate(2024, 2, 29)).toBe(true);
+    expect(isValidCalendarDate(2023, 2, 29)).toBe(false);
+    expect(isValidCalendarDate(1900, 2, 29)).toBe(false);
+    expect(isValidCalendarDate(2000, 2, 29)).toBe(true);
+    expect(isValidCalendarDate(2026, 4, 31)).toBe(false);
+    expect(isValidCalendarDate(2026, 12, 31)).toBe(true);
+    expect(isValidCalendarDate(2026, 13, 1)).toBe(false);
+    expect(isValidCalendarDate(2026, 1, 0)).toBe(false);
+  });
+
+  it('agrees with the calendar on every day of four years', () => {
+    for (let year = 2023; year <= 2026; year++)
+      for (let month = 1; month <= 12; month++)
+        for (let day = 1; day <= 32; day++) {
+          const date = new Date(Date.UTC(year, month - 1, day));
+          const real = date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+          expect(isValidCalendarDate(year, month, day)).toBe(real);
+        }
+  });
+});
+
+describe('isIsoInstant', () => {
+  it('still rejects a bad stamp right after a good one', () => {
+    expect(isIsoInstant('2026-11-21T23:00:00Z')).toBe(true);
+    expect(isIsoInstant('2026-11-21T23:00:00Z')).toBe(true);
+    expect(isIsoInstant('2026-11-31T23:00:00Z')).toBe(false);
+    expect(isIsoInstant('2026-11-21T24:00:00Z')).toBe(false);
   });
 });

@@ -15,10 +15,12 @@ const ISO_INSTANT =
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'y', 't']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'n', 'f']);
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function isValidCalendarDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0);
 }
 
 export function isIsoDate(value: string): boolean {
@@ -26,12 +28,18 @@ export function isIsoDate(value: string): boolean {
   return match !== null && isValidCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
+/** Extracts stamp whole files with one snapshot time: the last valid one is remembered. */
+let lastValidInstant = '';
+
 export function isIsoInstant(value: string): boolean {
+  if (value === lastValidInstant) return true;
   const match = ISO_INSTANT.exec(value);
   if (match === null || !isValidCalendarDate(Number(match[1]), Number(match[2]), Number(match[3])))
     return false;
   if (match[4] !== undefined && (Number(match[4]) > 23 || Number(match[5]) > 59)) return false;
-  return match[6] === undefined || Number(match[6]) <= 59;
+  if (match[6] !== undefined && Number(match[6]) > 59) return false;
+  lastValidInstant = value;
+  return true;
 }
 
 export function isDecimalString(value: string): boolean {

@@ -1,3 +1,4 @@
+import * as mysql2 from 'mysql2';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
@@ -80,7 +81,22 @@ export function dataSourceOptions(
     dateStrings: ['DATE'],
     supportBigNumbers: true,
     bigNumberStrings: false,
+    extra: { queryFormat: formatWhenBound },
   };
+}
+
+interface Mysql2ConnectionConfig {
+  config: { stringifyObjects?: boolean; timezone?: string };
+}
+
+/**
+ * mysql2 scans every statement for `?` placeholders even when it is given no values; bulk upserts
+ * send statements of a megabyte with their values already written as literals, so such a scan
+ * is skipped. Statements with values are formatted exactly as mysql2 would.
+ */
+function formatWhenBound(this: Mysql2ConnectionConfig, sql: string, values: unknown): string {
+  if (values === undefined || values === null || (Array.isArray(values) && values.length === 0)) return sql;
+  return mysql2.format(sql, values as Parameters<typeof mysql2.format>[1], this.config.stringifyObjects, this.config.timezone);
 }
 
 /** Builds and initializes a DataSource; the caller closes it with `destroy()`. */

@@ -37,7 +37,7 @@ export type { Tx, AfterCommitCallback, UnitOfWorkOptions } from './unit-of-work'
 export type { SqlDialect } from './migrations/schema-kit';
 export { MIGRATIONS } from './migrations';
 
-export { CanonicalStore } from './canonical/canonical-store.repository';
+export { CanonicalStore, PreparedUpsert } from './canonical/canonical-store.repository';
 export type {
   UpsertOptions,
   CanonicalUpsertOutcome,

@@ -65,7 +65,7 @@ export function changeEvents(
           occurredAt,
           payload: { poNumber: entry.record.poNumber, itemLocations: unique(itemLocationsOf(entry)) },
         });
-      } else inventory.push(...itemLocationsOf(entry));
+      } else for (const ref of itemLocationsOf(entry)) inventory.push(ref);
     }
   }
   if (inventory.length > 0)

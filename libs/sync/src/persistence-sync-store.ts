@@ -3,16 +3,25 @@
  * canonical upserts, the quarantine, the run counters, the outbox messages and the cursor.
  */
 import type { CanonicalKind, CanonicalRecord, DemandPoint } from '@crossdock/domain';
-import type { OutboxRelay, Persistence } from '@crossdock/persistence';
+import type { OutboxRelay, Persistence, PreparedUpsert, TabularKind } from '@crossdock/persistence';
 import { naturalKey } from './natural-keys';
 import type {
   BatchCommit,
   BatchOutcome,
   ChangedRecords,
+  PreparedRecords,
   SyncRunOutcome,
   SyncRunStart,
   SyncStore,
 } from './sync-store.port';
+
+/** Canonical upserts per kind, screened and hashed ahead of the batch transaction. */
+class PreparedCanonicalRecords implements PreparedRecords {
+  constructor(
+    readonly records: CanonicalRecord[],
+    readonly upserts: Map<CanonicalKind, PreparedUpsert>,
+  ) {}
+}
 
 export class PersistenceSyncStore implements SyncStore {
   constructor(
@@ -38,7 +47,25 @@ export class PersistenceSyncStore implements SyncStore {
     return this.db.cursors.get(connectionId, stream);
   }
 
+  prepareRecords(records: CanonicalRecord[], runId: number): PreparedCanonicalRecords {
+    const upserts = new Map<CanonicalKind, PreparedUpsert>();
+    for (const [kind, group] of groupByKind(records)) {
+      if (kind === 'demand-history') continue;
+      upserts.set(
+        kind,
+        this.db.canonical.prepare(kind as TabularKind, group.map((r) => r.record) as never[], {
+          runId: String(runId),
+        }),
+      );
+    }
+    return new PreparedCanonicalRecords(records, upserts);
+  }
+
   commitBatch(batch: BatchCommit): Promise<BatchOutcome> {
+    const prepared =
+      batch.prepared instanceof PreparedCanonicalRecords && batch.prepared.records === batch.records
+        ? batch.prepared
+        : this.prepareRecords(batch.records, batch.runId);
     return this.db.unitOfWork.run(async (tx) => {
       const outcome: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
       const changed: ChangedRecords[] = [];
@@ -53,14 +80,14 @@ export class PersistenceSyncStore implements SyncStore {
           if (written > 0) changed.push({ kind, records });
           continue;
         }
-        const result = await this.db.canonical.upsert(kind, records.map((r) => r.record) as never[], {
-          tx,
-          runId,
-        });
+        const result = await this.db.canonical.write(prepared.upserts.get(kind)!, tx);
         outcome.inserted += result.inserted;
         outcome.updated += result.updated;
         outcome.unchanged += result.unchanged + result.superseded;
-        if (result.changedKeys.length > 0) {
+        if (result.changedKeys.length === records.length) {
+          // Every record was written (a first load): no need to pick them out by key.
+          changed.push({ kind, records });
+        } else if (result.changedKeys.length > 0) {
           const keys = new Set(result.changedKeys);
           changed.push({ kind, records: records.filter((r) => keys.has(naturalKey(r))) });
         }

@@ -10,7 +10,7 @@ import type { KeyedConcurrencyLimiter } from '@crossdock/queue';
 import { changeEvents, engineMessages } from './change-events';
 import { acceptConnectorMapped } from './connector-mapped';
 import { placeOfSourceRecord } from './source-place';
-import type { QuarantinedRecord, SyncRunOutcome, SyncStore } from './sync-store.port';
+import type { PreparedRecords, QuarantinedRecord, SyncRunOutcome, SyncStore } from './sync-store.port';
 
 export interface SyncConnection {
   id: number;
@@ -62,6 +62,7 @@ export interface RunSyncJobDependencies {
 interface PreparedBatch {
   batch: StreamBatch;
   records: CanonicalRecord[];
+  prepared?: PreparedRecords;
   rejected: QuarantinedRecord[];
 }
 
@@ -108,7 +109,8 @@ export class RunSyncJob {
         issues,
       })),
     ];
-    return { batch, records: mapped.records, rejected };
+    const prepared = this.deps.store.prepareRecords?.(mapped.records, runId);
+    return { batch, records: mapped.records, prepared, rejected };
   }
 
   private async run(command: RunSyncJobCommand): Promise<SyncRunSummary> {
@@ -168,6 +170,7 @@ export class RunSyncJob {
           connectionId: connection.id,
           stream,
           records,
+          prepared: prepared.prepared,
           rejected,
           read: batch.records.length + batch.rejected.length,
           cursor: batch.nextCursor,

@@ -33,11 +33,21 @@ export interface ChangedRecords {
   records: CanonicalRecord[];
 }
 
+/**
+ * A batch's records after the store's CPU-only preparation (validation, hashing, statement
+ * building); the store that made it is the one that commits it.
+ */
+export interface PreparedRecords {
+  readonly records: CanonicalRecord[];
+}
+
 export interface BatchCommit {
   runId: number;
   connectionId: number;
   stream: string;
   records: CanonicalRecord[];
+  /** From this store's `prepareRecords` for exactly these records, when it has one. */
+  prepared?: PreparedRecords;
   rejected: QuarantinedRecord[];
   /** Source records read in this batch, good or bad. */
   read: number;
@@ -63,5 +73,10 @@ export interface SyncStore {
   startRun(run: SyncRunStart): Promise<number>;
   finishRun(runId: number, outcome: SyncRunOutcome, errors: string[]): Promise<void>;
   readCursor(connectionId: number, stream: string): Promise<string | null>;
+  /**
+   * Optional work on a batch that needs no database: a sync run calls it for the next batch while
+   * the current one commits, so the two overlap.
+   */
+  prepareRecords?(records: CanonicalRecord[], runId: number): PreparedRecords;
   commitBatch(batch: BatchCommit): Promise<BatchOutcome>;
 }

@@ -1,6 +1,13 @@
 import { InputError, type CanonicalRecordByKind, type InputIssue, type Lineage } from '@crossdock/domain';
 import type { Tx, UnitOfWork } from '../unit-of-work';
-import { bulkUpsert, deleteByKeys, keyOf, type StoredRow, type UpsertOutcome } from './bulk-upsert';
+import {
+  bulkUpsert,
+  deleteByKeys,
+  keyOf,
+  withMysqlTuples,
+  type StoredRow,
+  type UpsertOutcome,
+} from './bulk-upsert';
 import { TABLE_SPECS, type Row, type TableSpec, type TabularKind } from './canonical-tables';
 import { contentHash } from './content-hash';
 import { RowRules } from './row-rules';
@@ -38,6 +45,17 @@ function lineageColumns(lineage: Lineage, runId: string | undefined): Row {
   };
 }
 
+/** A batch screened, hashed and ready to write; see CanonicalStore.prepare. */
+export class PreparedUpsert {
+  constructor(
+    readonly spec: TableSpec<{ lineage: Lineage }>,
+    readonly valid: { lineage: Lineage }[],
+    readonly stored: StoredRow[],
+    readonly rejected: RejectedCanonicalRecord[],
+    readonly runId: string | undefined,
+  ) {}
+}
+
 /**
  * Writes canonical records by natural key, idempotently: a record whose content is unchanged
  * changes no row, so replaying a file or page is free and countable. Orders and shipments are
@@ -55,20 +73,40 @@ export class CanonicalStore {
     records: CanonicalRecordByKind[K][],
     options: UpsertOptions = {},
   ): Promise<CanonicalUpsertOutcome> {
+    return this.write(this.prepare(kind, records, options), options.tx);
+  }
+
+  /**
+   * The CPU half of an upsert, no database involved: screens the records, computes their rows and
+   * content hashes and, on MySQL, their VALUES tuples. A caller streaming batches prepares the next
+   * batch while the previous one is still being written.
+   */
+  prepare<K extends TabularKind>(
+    kind: K,
+    records: CanonicalRecordByKind[K][],
+    options: Omit<UpsertOptions, 'tx'> = {},
+  ): PreparedUpsert {
     const spec = TABLE_SPECS[kind] as TableSpec<CanonicalRecordByKind[K]>;
     const { valid, rows, rejected } = this.screen(spec, records);
     if (rejected.length > 0 && (options.invalid ?? 'throw') === 'throw') {
       throw new InputError(rejected.flatMap((entry) => entry.issues));
     }
-    return this.unitOfWork.within(options.tx, async (tx) => {
-      const stored: StoredRow[] = valid.map((record, i) => {
-        const content = rows[i];
-        const hash = contentHash(content, spec.children?.rows(record));
-        return { values: Object.assign(content, lineageColumns(record.lineage, options.runId)), hash };
-      });
+    const stored: StoredRow[] = valid.map((record, i) => {
+      const content = rows[i];
+      const hash = contentHash(content, spec.children?.rows(record));
+      return { values: Object.assign(content, lineageColumns(record.lineage, options.runId)), hash };
+    });
+    if (this.unitOfWork.dialect === 'mysql') withMysqlTuples(stored);
+    return new PreparedUpsert(spec as TableSpec<{ lineage: Lineage }>, valid, stored, rejected, options.runId);
+  }
+
+  /** The database half: writes a prepared upsert, in `tx` when given. */
+  write(prepared: PreparedUpsert, tx?: Tx): Promise<CanonicalUpsertOutcome> {
+    const { spec, valid, stored, rejected, runId } = prepared;
+    return this.unitOfWork.within(tx, async (tx) => {
       const outcome = await bulkUpsert(tx, { table: spec.table, key: spec.key }, stored);
       if (spec.children && outcome.changedKeys.length > 0) {
-        await this.replaceChildren(tx, spec, valid, new Set(outcome.changedKeys), options.runId);
+        await this.replaceChildren(tx, spec, valid, new Set(outcome.changedKeys), runId);
       }
       return { ...outcome, rejected };
     });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Row } from './canonical-tables';
 
 const ROW = '\n';
@@ -26,5 +26,11 @@ function rowText(row: Row): string {
 export function contentHash(row: Row, children: Row[] = []): string {
   let text = rowText(row);
   for (const child of children) text += ROW + rowText(child);
-  return createHash('md5').update(text).digest('hex');
+  return md5Hex(text);
 }
+
+/** One-shot hashing (Node ≥ 20.12) skips the Hash object, a third of the cost for short rows. */
+const md5Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('md5', text, 'hex')
+    : (text) => crypto.createHash('md5').update(text).digest('hex');

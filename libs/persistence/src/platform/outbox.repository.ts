@@ -23,9 +23,21 @@ export class OutboxRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async add(tx: Tx, message: OutboxMessage): Promise<string> {
-    const repo = tx.manager.getRepository(OutboxEntity);
-    const saved = await repo.save(repo.create({ ...message, dispatchedAt: null }));
-    return String(saved.id);
+    // An insert, not save(): save deep-copies the payload (thousands of item-locations per batch).
+    const result = await tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxEntity)
+      .values({
+        queue: message.queue,
+        name: message.name,
+        // The column is JSON: any serialisable payload is stored as one value.
+        payload: message.payload as object,
+        jobId: message.jobId,
+        dispatchedAt: null,
+      })
+      .execute();
+    return String((result.identifiers[0] as { id: string | number }).id);
   }
 
   /** Oldest first. `olderThanMs` skips messages young enough to still be in their own after-commit hand-off. */
