@@ -3,7 +3,7 @@
  * canonical upserts, the quarantine, the run counters, the outbox messages and the cursor.
  */
 import type { CanonicalKind, CanonicalRecord, DemandPoint } from '@crossdock/domain';
-import type { OutboxRelay, Persistence, PreparedUpsert, TabularKind } from '@crossdock/persistence';
+import type { OutboxRelay, Persistence, PreparedUpsert } from '@crossdock/persistence';
 import { naturalKey } from './natural-keys';
 import type {
   BatchCommit,
@@ -53,7 +53,7 @@ export class PersistenceSyncStore implements SyncStore {
       if (kind === 'demand-history') continue;
       upserts.set(
         kind,
-        this.db.canonical.prepare(kind as TabularKind, group.map((r) => r.record) as never[], {
+        this.db.canonical.prepare(kind, group.map((r) => r.record) as never[], {
           runId: String(runId),
         }),
       );

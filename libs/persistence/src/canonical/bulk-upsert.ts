@@ -65,6 +65,8 @@ export function nowExpression(dialect: SqlDialect): string {
   return dialect === 'mysql' ? 'CURRENT_TIMESTAMP(3)' : "STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW')";
 }
 
+// The characters mysql2 escapes, control characters included on purpose.
+// eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /[\0\b\t\n\r\x1a"'\\]/;
 const ESCAPES: Record<string, string> = {
   '\0': '\\0',
@@ -77,6 +79,7 @@ const ESCAPES: Record<string, string> = {
   "'": "\\'",
   '\\': '\\\\',
 };
+// eslint-disable-next-line no-control-regex
 const ESCAPE_ALL = /[\0\b\t\n\r\x1a"'\\]/g;
 
 /**

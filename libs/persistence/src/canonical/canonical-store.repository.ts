@@ -97,7 +97,7 @@ export class CanonicalStore {
       return { values: Object.assign(content, lineageColumns(record.lineage, options.runId)), hash };
     });
     if (this.unitOfWork.dialect === 'mysql') withMysqlTuples(stored);
-    return new PreparedUpsert(spec as TableSpec<{ lineage: Lineage }>, valid, stored, rejected, options.runId);
+    return new PreparedUpsert(spec, valid, stored, rejected, options.runId);
   }
 
   /** The database half: writes a prepared upsert, in `tx` when given. */
