@@ -4,10 +4,12 @@ import { pinoRedactPaths, type AppConfig } from '@crossdock/config';
 import { LoggerModule } from 'nestjs-pino';
 import { CoreModule } from '@crossdock/apps-common';
 import { ConnectionsController } from './connections/connections.controller';
+import { DqController, ReferenceTablesController } from './dq/dq.controller';
 import { HealthController } from './health/health.controller';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
+import { RecommendationsController } from './recommendations/recommendations.controller';
 import { SyncController } from './sync/sync.controller';
 
 @Module({})
@@ -29,7 +31,15 @@ export class ApiModule implements NestModule {
         TerminusModule,
         ...extraImports,
       ],
-      controllers: [HealthController, MetricsController, ConnectionsController, SyncController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        ConnectionsController,
+        SyncController,
+        RecommendationsController,
+        DqController,
+        ReferenceTablesController,
+      ],
       providers: [MetricsService, HttpMetricsMiddleware],
     };
   }

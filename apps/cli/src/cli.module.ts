@@ -1,6 +1,12 @@
 import { Module, type Provider } from '@nestjs/common';
-import { ConnectionsAddCommand, ConnectionsCheckCommand, ConnectionsCommand, ConnectionsListCommand } from './commands/connections.command';
+import {
+  ConnectionsAddCommand,
+  ConnectionsCheckCommand,
+  ConnectionsCommand,
+  ConnectionsListCommand,
+} from './commands/connections.command';
 import { DemoCommand } from './commands/demo.command';
+import { DqCheckCommand, DqCommand, DqHoldsCommand, DqSummaryCommand } from './commands/dq.command';
 import { GenerateCommand } from './commands/generate.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { SyncCommand, SyncDefineCommand, SyncListCommand, SyncRunCommand } from './commands/sync.command';
@@ -23,6 +29,10 @@ const COMMANDS: Provider[] = [
   ConnectionsAddCommand,
   ...EDI_COMMANDS,
   LineageCommand,
+  DqCommand,
+  DqSummaryCommand,
+  DqHoldsCommand,
+  DqCheckCommand,
   BacktestCommand,
 ];
 

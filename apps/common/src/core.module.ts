@@ -1,8 +1,21 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown, type Type } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+  type Type,
+} from '@nestjs/common';
 import { ConfigModule, SecretCipher, type AppConfig } from '@crossdock/config';
 import { ConnectorRegistry, ConnectorSdkModule } from '@crossdock/connector-sdk';
 import { MappingRegistry } from '@crossdock/mapping';
-import { LINEAGE_READER, type LineageReader } from '@crossdock/normalize';
+import { StoredDqIssueReader } from '@crossdock/master-data';
+import {
+  DQ_ISSUE_READER,
+  LINEAGE_READER,
+  type DqIssueReader,
+  type LineageReader,
+} from '@crossdock/normalize';
 import { openPersistence, type Persistence } from '@crossdock/persistence';
 import {
   CONCURRENCY_LIMITER_FACTORY,
@@ -37,14 +50,25 @@ class StoreModule {
           provide: PERSISTENCE,
           useFactory: () =>
             openPersistence(
-              config.database.kind === 'mysql' ? { url: config.database.url } : { sqliteFile: config.database.path },
+              config.database.kind === 'mysql'
+                ? { url: config.database.url }
+                : { sqliteFile: config.database.path },
             ),
         },
         { provide: MAPPINGS, useFactory: () => MappingRegistry.load(mappingsRoot()) },
-        { provide: LINEAGE_READER, inject: [PERSISTENCE], useFactory: (persistence: Persistence): LineageReader => persistence.lineage },
+        {
+          provide: LINEAGE_READER,
+          inject: [PERSISTENCE],
+          useFactory: (persistence: Persistence): LineageReader => persistence.lineage,
+        },
+        {
+          provide: DQ_ISSUE_READER,
+          inject: [PERSISTENCE],
+          useFactory: (persistence: Persistence): DqIssueReader => new StoredDqIssueReader(persistence),
+        },
         PersistenceShutdown,
       ],
-      exports: [PERSISTENCE, MAPPINGS, LINEAGE_READER],
+      exports: [PERSISTENCE, MAPPINGS, LINEAGE_READER, DQ_ISSUE_READER],
     };
   }
 }
@@ -74,7 +98,14 @@ export class CoreModule {
         ...connectorModules,
         SyncModule.forRootAsync({
           imports: [store, ConnectorSdkModule],
-          inject: [PERSISTENCE, QUEUE_PORT, ConnectorRegistry, MAPPINGS, SecretCipher, CONCURRENCY_LIMITER_FACTORY],
+          inject: [
+            PERSISTENCE,
+            QUEUE_PORT,
+            ConnectorRegistry,
+            MAPPINGS,
+            SecretCipher,
+            CONCURRENCY_LIMITER_FACTORY,
+          ],
           useFactory: (
             persistence: Persistence,
             queue: QueuePort,

@@ -2,3 +2,4 @@ export * from './worker.module';
 export * from './processors/sync.processor';
 export * from './processors/outbox.dispatcher';
 export * from './processors/transport.processor';
+export * from './processors/engine.processor';

@@ -1,12 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@crossdock/config';
 import { CoreModule } from '@crossdock/apps-common';
+import { EngineProcessor } from './processors/engine.processor';
 import { OutboxDispatcher } from './processors/outbox.dispatcher';
 import { SyncProcessor } from './processors/sync.processor';
 import { TransportProcessor } from './processors/transport.processor';
 
 /** The processors alone; the embedded mode mounts them next to the API in one process. */
-@Module({ providers: [SyncProcessor, OutboxDispatcher, TransportProcessor] })
+@Module({ providers: [SyncProcessor, OutboxDispatcher, TransportProcessor, EngineProcessor] })
 export class WorkerProcessorsModule {}
 
 @Module({})

@@ -3,3 +3,4 @@ export * from './canonical';
 export * from './input-error';
 export * from './events';
 export * from './transport-claim';
+export * from './cooperative';

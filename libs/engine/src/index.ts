@@ -27,3 +27,4 @@ export type {
 } from './backtest/simulator';
 export { EnginePolicy, DEFAULT_ENGINE_POLICY } from './backtest/engine-policy';
 export { StaticMinMaxPolicy } from './backtest/min-max-policy';
+export * from './application';

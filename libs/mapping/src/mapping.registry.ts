@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import jsonata from 'jsonata';
 import type { CanonicalKind, CanonicalRecord, InputIssue, InputPlace, Lineage } from '@crossdock/domain';
+import { COOPERATIVE_SLICE, yieldToEventLoop } from '@crossdock/domain';
 import { CANONICAL_SCHEMAS, type RecordSchema } from './canonical-schema';
 import {
   parseMappingDefinition,
@@ -283,6 +284,7 @@ export class CompiledMappingHandle implements LoadedMapping {
     const group = this.definition.group;
     const groups = new Map<string, { record: Record<string, unknown>; index: number }>();
     for (let index = 0; index < rows.length; index++) {
+      if (index > 0 && index % COOPERATIVE_SLICE === 0) await yieldToEventLoop();
       const row = rows[index];
       const result =
         (engine === 'auto' ? this.mapSync(row.input, row.place, row.lineage) : undefined) ??

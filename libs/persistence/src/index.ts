@@ -73,5 +73,12 @@ export type { OutboxMessage, PendingMessage, Dispatch } from './platform/outbox.
 
 export * from './entities';
 
+// Data quality: issues, planning holds, held records, audit, maintained reference tables.
+export * from './dq';
+export * from './edi';
+
+// The engine's read model and its recommendations; their tables are in MIGRATIONS.
+export * from './planning';
+
 // The SFTP transport's claim ledger (claimed once by name + size + hash); its table is in MIGRATIONS.
 export * from './transport';

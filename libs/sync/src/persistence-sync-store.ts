@@ -1,8 +1,10 @@
 /**
  * The SyncStore on the persistence library: one database transaction per batch holding the
- * canonical upserts, the quarantine, the run counters, the outbox messages and the cursor.
+ * canonical upserts, the quarantine, the data-quality findings (issues, planning holds, records
+ * held back), the run counters, the outbox messages and the cursor.
  */
 import type { CanonicalKind, CanonicalRecord, DemandPoint } from '@crossdock/domain';
+import type { MasterDataNormalization, NormalizedBatch } from '@crossdock/master-data';
 import type { OutboxRelay, Persistence, PreparedUpsert } from '@crossdock/persistence';
 import { naturalKey } from './natural-keys';
 import type {
@@ -15,11 +17,16 @@ import type {
   SyncStore,
 } from './sync-store.port';
 
-/** Canonical upserts per kind, screened and hashed ahead of the batch transaction. */
+/**
+ * Canonical upserts per kind, screened and hashed ahead of the batch transaction; with
+ * normalization, of the records it accepted (`stored`), the held ones kept apart.
+ */
 class PreparedCanonicalRecords implements PreparedRecords {
   constructor(
     readonly records: CanonicalRecord[],
     readonly upserts: Map<CanonicalKind, PreparedUpsert>,
+    readonly stored: CanonicalRecord[] = records,
+    readonly normalized?: NormalizedBatch,
   ) {}
 }
 
@@ -27,6 +34,8 @@ export class PersistenceSyncStore implements SyncStore {
   constructor(
     private readonly db: Persistence,
     private readonly relay: OutboxRelay,
+    /** Master-data normalization and the data-quality gate; every record passes it before it is stored. */
+    private readonly normalization?: MasterDataNormalization,
   ) {}
 
   async startRun(run: SyncRunStart): Promise<number> {
@@ -47,30 +56,37 @@ export class PersistenceSyncStore implements SyncStore {
     return this.db.cursors.get(connectionId, stream);
   }
 
-  prepareRecords(records: CanonicalRecord[], runId: number): PreparedCanonicalRecords {
+  async prepareRecords(records: CanonicalRecord[], runId: number): Promise<PreparedCanonicalRecords> {
+    const normalized = this.normalization ? await this.normalization.prepare(records) : undefined;
+    const stored = normalized?.accepted ?? records;
     const upserts = new Map<CanonicalKind, PreparedUpsert>();
-    for (const [kind, group] of groupByKind(records)) {
+    for (const [kind, group] of groupByKind(stored)) {
       if (kind === 'demand-history') continue;
       upserts.set(
         kind,
-        this.db.canonical.prepare(kind, group.map((r) => r.record) as never[], {
+        await this.db.canonical.prepare(kind, group.map((r) => r.record) as never[], {
           runId: String(runId),
         }),
       );
     }
-    return new PreparedCanonicalRecords(records, upserts);
+    return new PreparedCanonicalRecords(records, upserts, stored, normalized);
   }
 
-  commitBatch(batch: BatchCommit): Promise<BatchOutcome> {
-    const prepared =
+  async commitBatch(batch: BatchCommit): Promise<BatchOutcome> {
+    let prepared =
       batch.prepared instanceof PreparedCanonicalRecords && batch.prepared.records === batch.records
         ? batch.prepared
-        : this.prepareRecords(batch.records, batch.runId);
+        : await this.prepareRecords(batch.records, batch.runId);
+    // Prepared while the previous batch committed: if that batch (or an architect) changed the
+    // reference data since, normalize again against the new one.
+    if (prepared.normalized && !(await this.normalization!.isCurrent(prepared.normalized)))
+      prepared = await this.prepareRecords(batch.records, batch.runId);
+    const normalized = prepared.normalized;
     return this.db.unitOfWork.run(async (tx) => {
       const outcome: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
       const changed: ChangedRecords[] = [];
       const runId = String(batch.runId);
-      for (const [kind, records] of groupByKind(batch.records)) {
+      for (const [kind, records] of groupByKind(prepared.stored)) {
         if (kind === 'demand-history') {
           const points = records.map((r) => r.record as DemandPoint);
           const written = await this.db.demand.write(points, { tx, runId });
@@ -103,6 +119,14 @@ export class PersistenceSyncStore implements SyncStore {
           tx,
         );
         outcome.rejected = batch.rejected.length;
+      }
+      if (normalized) {
+        // Held records count as rejected in the run's counters; they wait in held_record, not quarantine.
+        outcome.rejected += await this.normalization!.commit(tx, normalized, runId);
+        await this.normalization!.bumpEpochs(
+          tx,
+          changed.map((c) => c.kind),
+        );
       }
       for (const message of batch.messagesFor?.(changed) ?? []) await this.relay.enqueue(tx, message);
       await this.db.syncRuns.addCounters(

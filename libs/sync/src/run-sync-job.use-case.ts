@@ -100,7 +100,8 @@ export class RunSyncJob {
       place: placeOfSourceRecord(r.sourceRecordId),
       lineage: { sourceConnection: connection.name, sourceRecordId: r.sourceRecordId, runId: String(runId) },
     }));
-    const mapped = 'mapBatch' in mapping ? await mapping.mapBatch(rows) : acceptConnectorMapped(mapping, rows);
+    const mapped =
+      'mapBatch' in mapping ? await mapping.mapBatch(rows) : acceptConnectorMapped(mapping, rows);
     const rejected: QuarantinedRecord[] = [
       ...batch.rejected,
       ...mapped.rejected.map(({ index, issues }) => ({
@@ -109,7 +110,7 @@ export class RunSyncJob {
         issues,
       })),
     ];
-    const prepared = this.deps.store.prepareRecords?.(mapped.records, runId);
+    const prepared = await this.deps.store.prepareRecords?.(mapped.records, runId);
     return { batch, records: mapped.records, prepared, rejected };
   }
 
@@ -120,7 +121,10 @@ export class RunSyncJob {
     if (!runtime.read) throw new Error(`connector ${connection.kind} has no readable streams`);
     const descriptor = runtime.manifest.streams.find((s) => s.name === stream);
     if (!descriptor) throw new Error(`connector ${connection.kind} has no stream "${stream}"`);
-    const mapping = descriptor.mappedBy === 'connector' ? descriptor : mappings.get(this.mappingFor(connection.kind, stream));
+    const mapping =
+      descriptor.mappedBy === 'connector'
+        ? descriptor
+        : mappings.get(this.mappingFor(connection.kind, stream));
 
     const runId = await store.startRun({
       connectionId: connection.id,

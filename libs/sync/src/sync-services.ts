@@ -4,6 +4,7 @@
  */
 import type { SecretCipher } from '@crossdock/config';
 import type { MappingRegistry } from '@crossdock/mapping';
+import { MasterDataNormalization } from '@crossdock/master-data';
 import { OutboxRelay, type Persistence } from '@crossdock/persistence';
 import type { KeyedConcurrencyLimiter, QueuePort } from '@crossdock/queue';
 import { PersistenceSyncStore } from './persistence-sync-store';
@@ -21,10 +22,14 @@ export interface SyncServicesOptions {
   /** Per-connection cap on concurrent runs (from the queue driver's limiter factory). */
   limiter?: KeyedConcurrencyLimiter;
   clock?: () => Date;
+  /** Shared with other paths of the process (EDI) so they use one reference cache; built when absent. */
+  normalization?: MasterDataNormalization;
 }
 
 export interface SyncServices {
   store: SyncStore;
+  /** The master-data normalization every batch passes before it is stored. */
+  normalization: MasterDataNormalization;
   relay: OutboxRelay;
   runSyncJob: RunSyncJob;
   connections: ManageConnections;
@@ -38,7 +43,8 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   const relay = new OutboxRelay(persistence.outbox, (m) =>
     queue.add(m.queue, m.name, m.payload, { jobId: m.jobId }),
   );
-  const store = new PersistenceSyncStore(persistence, relay);
+  const normalization = options.normalization ?? new MasterDataNormalization(persistence);
+  const store = new PersistenceSyncStore(persistence, relay, normalization);
   const runSyncJob = new RunSyncJob({
     store,
     connectors: options.connectors,
@@ -50,5 +56,5 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   const jobs = new ManageSyncJobs(persistence.syncJobs, connections, options.connectors);
   const scheduler = new SyncScheduler(queue, persistence.syncJobs, options.clock);
   const handler = new SyncRunJobHandler(runSyncJob, (name) => jobs.resolve(name), persistence.syncJobs);
-  return { store, relay, runSyncJob, connections, jobs, scheduler, handler };
+  return { store, normalization, relay, runSyncJob, connections, jobs, scheduler, handler };
 }

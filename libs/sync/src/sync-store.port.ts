@@ -77,6 +77,6 @@ export interface SyncStore {
    * Optional work on a batch that needs no database: a sync run calls it for the next batch while
    * the current one commits, so the two overlap.
    */
-  prepareRecords?(records: CanonicalRecord[], runId: number): PreparedRecords;
+  prepareRecords?(records: CanonicalRecord[], runId: number): Promise<PreparedRecords>;
   commitBatch(batch: BatchCommit): Promise<BatchOutcome>;
 }

@@ -30,6 +30,7 @@ describe('SyncModule', () => {
       'connections',
       'handler',
       'jobs',
+      'normalization',
       'relay',
       'runSyncJob',
       'scheduler',

@@ -183,8 +183,20 @@ describe('CSV sync into MariaDB through the in-process queue', () => {
   });
 
   it('a failure between apply and checkpoint loses nothing and duplicates nothing on the re-run', async () => {
-    fs.writeFileSync(path.join(h.folder, 'inventory-balances.csv'), BALANCES(200));
+    // Balances resolve against the item master: load the 200 items they name first.
+    fs.writeFileSync(
+      path.join(h.folder, 'items.csv'),
+      [
+        'sku,description,base_uom,unit_cost,active',
+        ...Array.from({ length: 200 }, (_, i) => `SKU-${i},Item ${i},EA,1.00,yes`),
+      ].join('\n'),
+    );
     const connection = await h.services.connections.open('csv-a');
+    expect(await h.services.runSyncJob.execute({ connection, stream: 'items' })).toMatchObject({
+      status: 'succeeded',
+      read: 200,
+    });
+    fs.writeFileSync(path.join(h.folder, 'inventory-balances.csv'), BALANCES(200));
     await expect(
       h.services.runSyncJob.execute({
         connection,

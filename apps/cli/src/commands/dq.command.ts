@@ -5,15 +5,15 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { describePlace, type InventoryBalance, type Lineage, type SupplierItem } from '@crossdock/domain';
 import {
   buildReferenceData,
-  DQ_ISSUE_READER,
   Normalizer,
   PlannabilityGate,
   summarizeDqIssues,
   type DqIssue,
-  type DqIssueReader,
   type DqSeverity,
   type NormalizeInput,
 } from '@crossdock/normalize';
+import { PERSISTENCE } from '@crossdock/apps-common';
+import type { Persistence } from '@crossdock/persistence';
 import { CoreContext } from '../core-context';
 
 const SEVERITIES: readonly DqSeverity[] = ['info', 'warning', 'blocking'];
@@ -24,14 +24,25 @@ function printSummary(issues: DqIssue[], asJson: boolean): void {
     console.log(JSON.stringify(summary, null, 2));
     return;
   }
-  console.log(`issues: ${summary.total} (blocking ${summary.bySeverity.blocking}, warning ${summary.bySeverity.warning}, info ${summary.bySeverity.info})`);
-  console.log(`not plannable: ${summary.blockedItems} items everywhere, ${summary.blockedItemLocations} item-locations`);
-  for (const [rule, count] of Object.entries(summary.byRule).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))) console.log(`  ${rule}: ${count}`);
+  console.log(
+    `issues: ${summary.total} (blocking ${summary.bySeverity.blocking}, warning ${summary.bySeverity.warning}, info ${summary.bySeverity.info})`,
+  );
+  console.log(
+    `not plannable: ${summary.blockedItems} items everywhere, ${summary.blockedItemLocations} item-locations`,
+  );
+  for (const [rule, count] of Object.entries(summary.byRule).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0)))
+    console.log(`  ${rule}: ${count}`);
 }
 
 function printIssue(issue: DqIssue): void {
-  const where = issue.place ? describePlace(issue.place) : issue.lineage ? `${issue.lineage.sourceConnection} ${issue.lineage.sourceRecordId}` : '';
-  console.log(`${issue.severity.padEnd(8)} ${issue.rule.padEnd(28)} ${issue.message}${where ? `  [${where}]` : ''}`);
+  const where = issue.place
+    ? describePlace(issue.place)
+    : issue.lineage
+      ? `${issue.lineage.sourceConnection} ${issue.lineage.sourceRecordId}`
+      : '';
+  console.log(
+    `${issue.severity.padEnd(8)} ${issue.rule.padEnd(28)} ${issue.message}${where ? `  [${where}]` : ''}`,
+  );
 }
 
 interface DqReadOptions {
@@ -41,7 +52,10 @@ interface DqReadOptions {
 }
 
 /** `crossdock dq summary`: stored data-quality issues by severity and rule, and how much is held from planning. */
-@SubCommand({ name: 'summary', description: 'Summarise stored data-quality issues (by severity, by rule, planning holds)' })
+@SubCommand({
+  name: 'summary',
+  description: 'Summarise stored data-quality issues (by severity, by rule, planning holds)',
+})
 export class DqSummaryCommand extends CommandRunner {
   constructor(private readonly core: CoreContext) {
     super();
@@ -49,8 +63,22 @@ export class DqSummaryCommand extends CommandRunner {
 
   async run(_params: string[], options: DqReadOptions = {}): Promise<void> {
     const app = await this.core.open();
-    const issues = await app.get<string, DqIssueReader>(DQ_ISSUE_READER).listIssues({ severity: options.severity, sku: options.sku });
-    printSummary(issues, options.json === true);
+    const counts = await app
+      .get<string, Persistence>(PERSISTENCE)
+      .dqIssues.summary({ severity: options.severity, sku: options.sku });
+    if (options.json) {
+      console.log(JSON.stringify(counts, null, 2));
+      return;
+    }
+    console.log(
+      `issues: ${counts.total} (blocking ${counts.bySeverity.blocking}, warning ${counts.bySeverity.warning}, info ${counts.bySeverity.info})`,
+    );
+    console.log(
+      `not plannable: ${counts.blockedItems} items everywhere, ${counts.blockedItemLocations} item-locations; ${counts.activeHolds} active holds`,
+    );
+    console.log(`records held back: ${counts.heldRecords}`);
+    for (const [rule, count] of Object.entries(counts.byRule).sort((a, b) => b[1] - a[1]))
+      console.log(`  ${rule}: ${count}`);
   }
 
   @Option({ flags: '--json', description: 'print the summary as JSON' })
@@ -58,9 +86,13 @@ export class DqSummaryCommand extends CommandRunner {
     return true;
   }
 
-  @Option({ flags: '--severity <severity>', description: 'only issues of this severity (info, warning, blocking)' })
+  @Option({
+    flags: '--severity <severity>',
+    description: 'only issues of this severity (info, warning, blocking)',
+  })
   parseSeverity(value: string): DqSeverity {
-    if (!(SEVERITIES as readonly string[]).includes(value)) throw new Error(`--severity must be one of ${SEVERITIES.join(', ')}`);
+    if (!(SEVERITIES as readonly string[]).includes(value))
+      throw new Error(`--severity must be one of ${SEVERITIES.join(', ')}`);
     return value as DqSeverity;
   }
 
@@ -71,7 +103,10 @@ export class DqSummaryCommand extends CommandRunner {
 }
 
 /** `crossdock dq holds`: item-locations the engine will not plan, each with the issue that holds it. */
-@SubCommand({ name: 'holds', description: 'List planning holds (not-plannable items and item-locations) with their reasons' })
+@SubCommand({
+  name: 'holds',
+  description: 'List planning holds (not-plannable items and item-locations) with their reasons',
+})
 export class DqHoldsCommand extends CommandRunner {
   constructor(private readonly core: CoreContext) {
     super();
@@ -79,13 +114,15 @@ export class DqHoldsCommand extends CommandRunner {
 
   async run(_params: string[], options: DqReadOptions = {}): Promise<void> {
     const app = await this.core.open();
-    const issues = await app.get<string, DqIssueReader>(DQ_ISSUE_READER).listIssues({ severity: 'blocking', sku: options.sku });
-    const holds = new PlannabilityGate(issues).holds();
+    const holds = await app.get<string, Persistence>(PERSISTENCE).dqHolds.list({ sku: options.sku });
     if (options.json) {
       console.log(JSON.stringify(holds, null, 2));
       return;
     }
-    for (const hold of holds) console.log(`${hold.sku}@${hold.locationCode ?? '*'}  ${hold.rule}  ${hold.message}`);
+    for (const hold of holds)
+      console.log(
+        `#${hold.id}  ${hold.sku}@${hold.locationCode}  ${hold.rule}  ${hold.reason}  (since ${hold.createdAt})`,
+      );
     console.log(`${holds.length} holds`);
   }
 
@@ -106,7 +143,11 @@ interface DqCheckOptions {
 }
 
 function readCsv(file: string): Record<string, string>[] {
-  return parse<Record<string, string>>(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, bom: true });
+  return parse<Record<string, string>>(fs.readFileSync(file, 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+    bom: true,
+  });
 }
 
 /**
@@ -114,7 +155,12 @@ function readCsv(file: string): Record<string, string>[] {
  * (items.csv, locations.csv, suppliers.csv, item_locations.csv) without a database, and prints
  * the data-quality findings with file and line — a pre-flight check before onboarding a source.
  */
-@SubCommand({ name: 'check', arguments: '<folder>', description: 'Normalize a folder of CSV extracts (synthetic_dev layout) and report data-quality issues with file and line' })
+@SubCommand({
+  name: 'check',
+  arguments: '<folder>',
+  description:
+    'Normalize a folder of CSV extracts (synthetic_dev layout) and report data-quality issues with file and line',
+})
 export class DqCheckCommand extends CommandRunner {
   async run([folder]: string[], options: DqCheckOptions = {}): Promise<void> {
     const file = (name: string) => path.join(folder, name);
@@ -125,16 +171,41 @@ export class DqCheckCommand extends CommandRunner {
         return;
       }
     }
-    const source = (name: string, line: number): Lineage => ({ sourceConnection: 'csv-check', sourceRecordId: `${name}:${line}` });
+    const source = (name: string, line: number): Lineage => ({
+      sourceConnection: 'csv-check',
+      sourceRecordId: `${name}:${line}`,
+    });
     const items = readCsv(file('items.csv'));
     const suppliers = fs.existsSync(file('suppliers.csv')) ? readCsv(file('suppliers.csv')) : [];
     const locations = fs.existsSync(file('locations.csv')) ? readCsv(file('locations.csv')) : [];
     const quoted = new Map(suppliers.map((row) => [row.supplier_id, Number(row.quoted_lead_time_days)]));
     const { reference, issues: referenceIssues } = buildReferenceData({
-      items: items.map((row, i) => ({ sku: row.item_id, baseUom: 'EA', lineage: source('items.csv', i + 2) })),
-      conversions: items.filter((row) => row.pack_size).map((row, i) => ({ sku: row.item_id, fromUom: 'CA', toUom: 'EA', factor: row.pack_size, lineage: source('items.csv', i + 2) })),
-      locations: locations.map((row, i) => ({ code: row.location_id, name: row.location_id, kind: 'warehouse' as const, lineage: source('locations.csv', i + 2) })),
-      suppliers: suppliers.map((row, i) => ({ code: row.supplier_id, name: row.supplier_id, quotedLeadTimeDays: Number(row.quoted_lead_time_days), lineage: source('suppliers.csv', i + 2) })),
+      items: items.map((row, i) => ({
+        sku: row.item_id,
+        baseUom: 'EA',
+        lineage: source('items.csv', i + 2),
+      })),
+      conversions: items
+        .filter((row) => row.pack_size)
+        .map((row, i) => ({
+          sku: row.item_id,
+          fromUom: 'CA',
+          toUom: 'EA',
+          factor: row.pack_size,
+          lineage: source('items.csv', i + 2),
+        })),
+      locations: locations.map((row, i) => ({
+        code: row.location_id,
+        name: row.location_id,
+        kind: 'warehouse' as const,
+        lineage: source('locations.csv', i + 2),
+      })),
+      suppliers: suppliers.map((row, i) => ({
+        code: row.supplier_id,
+        name: row.supplier_id,
+        quotedLeadTimeDays: Number(row.quoted_lead_time_days),
+        lineage: source('suppliers.csv', i + 2),
+      })),
     });
 
     const inputs: NormalizeInput[] = [];
@@ -149,7 +220,12 @@ export class DqCheckCommand extends CommandRunner {
         primary: true,
         lineage: source('items.csv', i + 2),
       };
-      inputs.push({ kind: 'supplier-items', record, path: 'csv', place: { source: file('items.csv'), line: i + 2 } });
+      inputs.push({
+        kind: 'supplier-items',
+        record,
+        path: 'csv',
+        place: { source: file('items.csv'), line: i + 2 },
+      });
     });
     const asOf = new Date().toISOString();
     readCsv(file('item_locations.csv')).forEach((row, i) => {
@@ -163,16 +239,34 @@ export class DqCheckCommand extends CommandRunner {
         asOf,
         lineage: source('item_locations.csv', i + 2),
       };
-      inputs.push({ kind: 'inventory-balances', record, path: 'csv', place: { source: file('item_locations.csv'), line: i + 2 } });
+      inputs.push({
+        kind: 'inventory-balances',
+        record,
+        path: 'csv',
+        place: { source: file('item_locations.csv'), line: i + 2 },
+      });
     });
 
     const gate = new PlannabilityGate(referenceIssues);
     const result = new Normalizer(reference, { gate }).normalizeBatch(inputs);
     const issues = [...referenceIssues, ...result.issues];
     if (options.json) {
-      console.log(JSON.stringify({ summary: summarizeDqIssues(issues), held: result.held.length, accepted: result.accepted.length, issues }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            summary: summarizeDqIssues(issues),
+            held: result.held.length,
+            accepted: result.accepted.length,
+            issues,
+          },
+          null,
+          2,
+        ),
+      );
     } else {
-      console.log(`records: ${inputs.length} (accepted ${result.accepted.length}, held ${result.held.length})`);
+      console.log(
+        `records: ${inputs.length} (accepted ${result.accepted.length}, held ${result.held.length})`,
+      );
       printSummary(issues, false);
       for (const issue of issues.slice(0, options.limit ?? 20)) printIssue(issue);
     }
@@ -193,7 +287,11 @@ export class DqCheckCommand extends CommandRunner {
 }
 
 /** `crossdock dq`: data-quality summary, planning holds, and a pre-flight check of CSV extracts. */
-@Command({ name: 'dq', description: 'Data quality: summary, planning holds, check a folder of extracts', subCommands: [DqSummaryCommand, DqHoldsCommand, DqCheckCommand] })
+@Command({
+  name: 'dq',
+  description: 'Data quality: summary, planning holds, check a folder of extracts',
+  subCommands: [DqSummaryCommand, DqHoldsCommand, DqCheckCommand],
+})
 export class DqCommand extends CommandRunner {
   async run(): Promise<void> {
     this.command.help();

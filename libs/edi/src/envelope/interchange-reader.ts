@@ -1,5 +1,6 @@
 import type { InputIssue, InputPlace } from '@crossdock/domain';
 import { elementsOf, type ScanIssue, type ScanSink, type SegmentView } from '../scanner/x12-scanner';
+import { segmentKeyOf, segmentKeyOfBytes } from '../validation/byte-check';
 import type { SetObserver, SetValidator, SetValidatorFactory } from '../validation/set-validator.port';
 import type {
   DuplicateAction,
@@ -75,10 +76,60 @@ interface OpenSet {
   result: SetResult;
   validator: SetValidator | null;
   observer: SetObserver | null;
+  /** Segment ids the observer reads (see `SetObserver.segmentIds`), null for all. */
+  observedKeys: ReadonlySet<number> | null;
   count: number;
 }
 
-const asNumber = (value: string | undefined): number => (value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN);
+const observedKeysCache = new WeakMap<ReadonlySet<string>, ReadonlySet<number>>();
+
+function observedKeysOf(observer: SetObserver | null): ReadonlySet<number> | null {
+  const ids = observer?.segmentIds;
+  if (!ids) return null;
+  let keys = observedKeysCache.get(ids);
+  if (!keys) {
+    keys = new Set([...ids].map(segmentKeyOf));
+    observedKeysCache.set(ids, keys);
+  }
+  return keys;
+}
+
+function asNumber(value: string | undefined): number {
+  if (value === undefined) return NaN;
+  if (value.length > 0 && value.length <= 15) {
+    let n = 0;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) return /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+      n = n * 10 + (c - 0x30);
+    }
+    return n;
+  }
+  return /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+}
+
+/**
+ * Elements 1 and 2 of a GE or IEA read straight from the bytes when both are plain digits (at most
+ * 15) and nothing follows; -1 otherwise, and the trailer is then decoded and checked in full.
+ */
+function trailerNumber(view: SegmentView, element: 1 | 2): number {
+  const { buffer, end } = view;
+  const sep = view.delimiters.element;
+  let p = view.start;
+  for (let seen = 0; seen < element; p++) {
+    if (p >= end) return -1;
+    if (buffer[p] === sep) seen++;
+  }
+  let n = 0;
+  const from = p;
+  for (; p < end && buffer[p] !== sep; p++) {
+    const b = buffer[p];
+    if (b < 0x30 || b > 0x39) return -1;
+    n = n * 10 + (b - 0x30);
+  }
+  if (p === from || p - from > 15 || (element === 2 && p !== end)) return -1;
+  return n;
+}
 
 /**
  * Checks the X12 envelope while segments stream in: ISA/IEA, GS/GE and ST/SE pairing, control
@@ -115,11 +166,49 @@ export class InterchangeReader implements ScanSink {
       const open = this.set;
       open.count++;
       if (this.decodeBodies) {
-        const elements = elementsOf(view);
-        open.validator?.segment(elements[0], elements, open.count);
-        open.observer?.segment(elements[0], elements, open.count);
+        let elements: string[] | null = null;
+        const validator = open.validator;
+        if (validator) {
+          if (validator.segmentView) validator.segmentView(view, open.count);
+          else {
+            elements = elementsOf(view);
+            validator.segment(elements[0], elements, open.count);
+          }
+        }
+        const observer = open.observer;
+        if (
+          observer &&
+          (open.observedKeys === null ||
+            open.observedKeys.has(
+              segmentKeyOfBytes(view.buffer, view.start, view.end, view.delimiters.element),
+            ))
+        ) {
+          elements ??= elementsOf(view);
+          observer.segment(elements[0], elements, open.count);
+        }
       }
       return;
+    }
+    if (kind === Kind.GE && this.group && !this.set) {
+      // The usual, clean trailer is checked without decoding it.
+      const group = this.group;
+      if (
+        trailerNumber(view, 1) === group.sets.length &&
+        trailerNumber(view, 2) === asNumber(group.header.controlNumber)
+      ) {
+        group.trailerFound = true;
+        return this.endGroup();
+      }
+    } else if (kind === Kind.IEA && this.interchange && !this.group && !this.set) {
+      const ic = this.interchange;
+      if (
+        trailerNumber(view, 1) === ic.groups.length &&
+        trailerNumber(view, 2) === asNumber(ic.header.controlNumber)
+      ) {
+        ic.trailerFound = true;
+        ic.byteEnd = view.byteOffset + (view.end - view.start);
+        return this.endInterchange();
+      }
     }
     const elements = elementsOf(view);
     switch (kind) {
@@ -137,7 +226,11 @@ export class InterchangeReader implements ScanSink {
         return this.closeSet(view, elements);
       case Kind.TA1:
         if (this.interchange && !this.group) {
-          this.interchange.receivedTa1.push({ controlNumber: elements[1] ?? '', ackCode: elements[4] ?? '', noteCode: elements[5] ?? '' });
+          this.interchange.receivedTa1.push({
+            controlNumber: elements[1] ?? '',
+            ackCode: elements[4] ?? '',
+            noteCode: elements[5] ?? '',
+          });
           return;
         }
         return this.stray(view, elements[0]);
@@ -174,10 +267,14 @@ export class InterchangeReader implements ScanSink {
   finish(bytes: number): ScanSummary {
     if (this.interchange) {
       this.interchange.issues.push(
-        this.problem('INTERCHANGE_TRAILER_MISSING', 'the file ends before the IEA trailer of this interchange', {
-          segment: 'ISA',
-          segmentPosition: this.interchange.filePosition,
-        }),
+        this.problem(
+          'INTERCHANGE_TRAILER_MISSING',
+          'the file ends before the IEA trailer of this interchange',
+          {
+            segment: 'ISA',
+            segmentPosition: this.interchange.filePosition,
+          },
+        ),
       );
       this.rejectInterchange('023');
       this.endInterchange();
@@ -190,7 +287,12 @@ export class InterchangeReader implements ScanSink {
     return this.options.source ? { source: this.options.source, ...extra } : extra;
   }
 
-  private problem(code: string, message: string, place: InputPlace, severity: 'error' | 'warning' = 'error'): InputIssue {
+  private problem(
+    code: string,
+    message: string,
+    place: InputPlace,
+    severity: 'error' | 'warning' = 'error',
+  ): InputIssue {
     return { code, message, place: this.place(place), severity };
   }
 
@@ -203,23 +305,37 @@ export class InterchangeReader implements ScanSink {
   private stray(view: SegmentView, id: string): void {
     const place = { segment: id, segmentPosition: view.filePosition };
     if (this.group) {
-      this.group.issues.push(this.problem('SEGMENT_OUTSIDE_SET', `segment ${id} is outside any ST/SE transaction set`, place));
+      this.group.issues.push(
+        this.problem('SEGMENT_OUTSIDE_SET', `segment ${id} is outside any ST/SE transaction set`, place),
+      );
       if (!this.group.groupCodes.includes('24')) this.group.groupCodes.push('24');
     } else if (this.interchange) {
-      this.interchange.issues.push(this.problem('SEGMENT_OUTSIDE_GROUP', `segment ${id} is outside any GS/GE functional group`, place));
+      this.interchange.issues.push(
+        this.problem('SEGMENT_OUTSIDE_GROUP', `segment ${id} is outside any GS/GE functional group`, place),
+      );
       this.rejectInterchange('024');
     } else {
-      this.summary.fileIssues.push(this.problem('SEGMENT_OUTSIDE_INTERCHANGE', `segment ${id} is outside any ISA/IEA interchange`, place));
+      this.summary.fileIssues.push(
+        this.problem(
+          'SEGMENT_OUTSIDE_INTERCHANGE',
+          `segment ${id} is outside any ISA/IEA interchange`,
+          place,
+        ),
+      );
     }
   }
 
   private openInterchange(view: SegmentView, e: string[]): void {
     if (this.interchange) {
       this.interchange.issues.push(
-        this.problem('INTERCHANGE_TRAILER_MISSING', 'a new ISA starts before the IEA trailer of this interchange', {
-          segment: 'ISA',
-          segmentPosition: view.filePosition,
-        }),
+        this.problem(
+          'INTERCHANGE_TRAILER_MISSING',
+          'a new ISA starts before the IEA trailer of this interchange',
+          {
+            segment: 'ISA',
+            segmentPosition: view.filePosition,
+          },
+        ),
       );
       this.rejectInterchange('023');
       this.endInterchange();
@@ -266,17 +382,38 @@ export class InterchangeReader implements ScanSink {
       [/^\d{4}$/.test(header.time) && validTime(header.time), 10, '015', 'ISA10 must be an HHMM time'],
       [header.ackRequested === '0' || header.ackRequested === '1', 14, '019', 'ISA14 must be 0 or 1'],
       [['P', 'T', 'I'].includes(header.usage), 15, '020', 'ISA15 must be P, T or I'],
-      [header.senderId.length > 0 && header.senderQualifier.length === 2, 5, '005', 'ISA05/ISA06 must name the sender'],
-      [header.receiverId.length > 0 && header.receiverQualifier.length === 2, 7, '007', 'ISA07/ISA08 must name the receiver'],
+      [
+        header.senderId.length > 0 && header.senderQualifier.length === 2,
+        5,
+        '005',
+        'ISA05/ISA06 must name the sender',
+      ],
+      [
+        header.receiverId.length > 0 && header.receiverQualifier.length === 2,
+        7,
+        '007',
+        'ISA07/ISA08 must name the receiver',
+      ],
     ];
     const widths = [2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1];
     const narrow = widths.findIndex((width, i) => (e[i + 1] ?? '').length !== width);
     if (e.length === 17 && narrow !== -1) {
-      checks.push([false, narrow + 1, narrow + 1 === 6 ? '006' : narrow + 1 === 8 ? '008' : '024', `ISA${String(narrow + 1).padStart(2, '0')} must be exactly ${widths[narrow]} characters (ISA fields are fixed width)`]);
+      checks.push([
+        false,
+        narrow + 1,
+        narrow + 1 === 6 ? '006' : narrow + 1 === 8 ? '008' : '024',
+        `ISA${String(narrow + 1).padStart(2, '0')} must be exactly ${widths[narrow]} characters (ISA fields are fixed width)`,
+      ]);
     }
     for (const [ok, elementIndex, ta1, message] of checks) {
       if (ok) continue;
-      result.issues.push(this.problem('ISA_INVALID', message, { segment: 'ISA', segmentPosition: view.filePosition, elementIndex }));
+      result.issues.push(
+        this.problem('ISA_INVALID', message, {
+          segment: 'ISA',
+          segmentPosition: view.filePosition,
+          elementIndex,
+        }),
+      );
       this.rejectInterchange(ta1);
     }
   }
@@ -291,13 +428,20 @@ export class InterchangeReader implements ScanSink {
     const place = { segment: 'IEA', segmentPosition: view.filePosition };
     if (asNumber(e[1]) !== ic.groups.length) {
       ic.issues.push(
-        this.problem('IEA01_MISMATCH', `IEA01 says ${e[1] ?? ''} groups but ${ic.groups.length} were found`, { ...place, elementIndex: 1 }),
+        this.problem('IEA01_MISMATCH', `IEA01 says ${e[1] ?? ''} groups but ${ic.groups.length} were found`, {
+          ...place,
+          elementIndex: 1,
+        }),
       );
       this.rejectInterchange('021');
     }
     if (asNumber(e[2]) !== asNumber(ic.header.controlNumber)) {
       ic.issues.push(
-        this.problem('IEA02_MISMATCH', `IEA02 ${e[2] ?? ''} does not match ISA13 ${ic.header.controlNumber}`, { ...place, elementIndex: 2 }),
+        this.problem(
+          'IEA02_MISMATCH',
+          `IEA02 ${e[2] ?? ''} does not match ISA13 ${ic.header.controlNumber}`,
+          { ...place, elementIndex: 2 },
+        ),
       );
       this.rejectInterchange('001');
     }
@@ -333,20 +477,40 @@ export class InterchangeReader implements ScanSink {
       agency: e[7] ?? '',
       version: e[8] ?? '',
     };
-    const group: GroupResult = { header, filePosition: view.filePosition, sets: [], groupCodes: [], trailerFound: false, verdict: 'A', issues: [] };
+    const group: GroupResult = {
+      header,
+      filePosition: view.filePosition,
+      sets: [],
+      groupCodes: [],
+      trailerFound: false,
+      verdict: 'A',
+      issues: [],
+    };
     this.group = group;
     this.setControls = new Set();
     const place = { segment: 'GS', segmentPosition: view.filePosition };
     if (!/^\d{1,9}$/.test(header.controlNumber)) {
-      group.issues.push(this.problem('GS06_INVALID', 'GS06 must be a control number of 1 to 9 digits', { ...place, elementIndex: 6 }));
+      group.issues.push(
+        this.problem('GS06_INVALID', 'GS06 must be a control number of 1 to 9 digits', {
+          ...place,
+          elementIndex: 6,
+        }),
+      );
       group.groupCodes.push('6');
     }
     if (e.length !== 9) {
-      group.issues.push(this.problem('GS_ELEMENT_COUNT', `the GS has ${e.length - 1} elements instead of 8`, { ...place, elementIndex: e.length - 1 }));
+      group.issues.push(
+        this.problem('GS_ELEMENT_COUNT', `the GS has ${e.length - 1} elements instead of 8`, {
+          ...place,
+          elementIndex: e.length - 1,
+        }),
+      );
       group.groupCodes.push('24');
     }
     if (!/^\d{6}/.test(header.version)) {
-      group.issues.push(this.problem('GS08_INVALID', 'GS08 must start with a 6-digit version', { ...place, elementIndex: 8 }));
+      group.issues.push(
+        this.problem('GS08_INVALID', 'GS08 must start with a 6-digit version', { ...place, elementIndex: 8 }),
+      );
       group.groupCodes.push('2');
     } else if (header.version.slice(0, 3) !== this.interchange.header.version.slice(0, 3)) {
       group.issues.push(
@@ -363,7 +527,12 @@ export class InterchangeReader implements ScanSink {
       const action = this.options.duplicateGroupAction ?? 'reject';
       if (action !== 'accept') {
         group.issues.push(
-          this.problem('DUPLICATE_GROUP_CONTROL', `GS06 ${header.controlNumber} is used twice in this interchange`, { ...place, elementIndex: 6 }, action === 'reject' ? 'error' : 'warning'),
+          this.problem(
+            'DUPLICATE_GROUP_CONTROL',
+            `GS06 ${header.controlNumber} is used twice in this interchange`,
+            { ...place, elementIndex: 6 },
+            action === 'reject' ? 'error' : 'warning',
+          ),
         );
       }
       if (action === 'reject') group.groupCodes.push('19');
@@ -378,11 +547,22 @@ export class InterchangeReader implements ScanSink {
     group.trailerFound = true;
     const place = { segment: 'GE', segmentPosition: view.filePosition };
     if (asNumber(e[1]) !== group.sets.length) {
-      group.issues.push(this.problem('GE01_MISMATCH', `GE01 says ${e[1] ?? ''} sets but ${group.sets.length} were found`, { ...place, elementIndex: 1 }));
+      group.issues.push(
+        this.problem('GE01_MISMATCH', `GE01 says ${e[1] ?? ''} sets but ${group.sets.length} were found`, {
+          ...place,
+          elementIndex: 1,
+        }),
+      );
       group.groupCodes.push('5');
     }
     if (asNumber(e[2]) !== asNumber(group.header.controlNumber)) {
-      group.issues.push(this.problem('GE02_MISMATCH', `GE02 ${e[2] ?? ''} does not match GS06 ${group.header.controlNumber}`, { ...place, elementIndex: 2 }));
+      group.issues.push(
+        this.problem(
+          'GE02_MISMATCH',
+          `GE02 ${e[2] ?? ''} does not match GS06 ${group.header.controlNumber}`,
+          { ...place, elementIndex: 2 },
+        ),
+      );
       group.groupCodes.push('4');
     }
     this.endGroup();
@@ -391,10 +571,14 @@ export class InterchangeReader implements ScanSink {
   private abortGroup(position: number): void {
     const group = this.group!;
     group.issues.push(
-      this.problem('GROUP_TRAILER_MISSING', `functional group ${group.header.controlNumber} has no GE trailer`, {
-        segment: 'GS',
-        segmentPosition: position || group.filePosition,
-      }),
+      this.problem(
+        'GROUP_TRAILER_MISSING',
+        `functional group ${group.header.controlNumber} has no GE trailer`,
+        {
+          segment: 'GS',
+          segmentPosition: position || group.filePosition,
+        },
+      ),
     );
     group.groupCodes.push('3');
     this.endGroup();
@@ -415,7 +599,12 @@ export class InterchangeReader implements ScanSink {
       this.openGroup({ ...view }, ['GS', '', '', '', '', '', '', '', this.interchange.header.version + '0']);
       const group = this.group as GroupResult | null;
       if (!group) return;
-      group.issues.push(this.problem('GROUP_HEADER_MISSING', 'a transaction set starts outside any GS/GE group', { segment: 'ST', segmentPosition: view.filePosition }));
+      group.issues.push(
+        this.problem('GROUP_HEADER_MISSING', 'a transaction set starts outside any GS/GE group', {
+          segment: 'ST',
+          segmentPosition: view.filePosition,
+        }),
+      );
     }
     const group = this.group!;
     const ic = this.interchange!;
@@ -445,18 +634,33 @@ export class InterchangeReader implements ScanSink {
     };
     const place = { segment: 'ST', segmentPosition: view.filePosition };
     if (!/^[0-9]{3}$/.test(setId)) {
-      result.issues.push(this.problem('ST01_INVALID', 'ST01 must be a 3-digit transaction set id', { ...place, elementIndex: 1 }));
+      result.issues.push(
+        this.problem('ST01_INVALID', 'ST01 must be a 3-digit transaction set id', {
+          ...place,
+          elementIndex: 1,
+        }),
+      );
       result.setCodes.push('6');
     }
     if (!/^[0-9A-Za-z]{4,9}$/.test(controlNumber)) {
-      result.issues.push(this.problem('ST02_INVALID', 'ST02 must be a control number of 4 to 9 characters', { ...place, elementIndex: 2 }));
+      result.issues.push(
+        this.problem('ST02_INVALID', 'ST02 must be a control number of 4 to 9 characters', {
+          ...place,
+          elementIndex: 2,
+        }),
+      );
       result.setCodes.push('7');
     }
     if (this.setControls.has(controlNumber)) {
       const action = this.options.duplicateSetAction ?? 'reject';
       if (action !== 'accept') {
         result.issues.push(
-          this.problem('DUPLICATE_SET_CONTROL', `ST02 ${controlNumber} is used twice in this group`, { ...place, elementIndex: 2 }, action === 'reject' ? 'error' : 'warning'),
+          this.problem(
+            'DUPLICATE_SET_CONTROL',
+            `ST02 ${controlNumber} is used twice in this group`,
+            { ...place, elementIndex: 2 },
+            action === 'reject' ? 'error' : 'warning',
+          ),
         );
       }
       if (action === 'reject') result.setCodes.push('23');
@@ -470,17 +674,26 @@ export class InterchangeReader implements ScanSink {
           implementationRef: result.implementationRef,
           functionalId: group.header.functionalId,
           componentSeparator: String.fromCharCode(ic.header.delimiters.component),
-          repetitionSeparator: ic.header.delimiters.repetition === undefined ? undefined : String.fromCharCode(ic.header.delimiters.repetition),
+          repetitionSeparator:
+            ic.header.delimiters.repetition === undefined
+              ? undefined
+              : String.fromCharCode(ic.header.delimiters.repetition),
         })
       : null;
     if (this.options.validators && !validator) {
-      result.issues.push(this.problem('SET_NOT_SUPPORTED', `no implementation guide for set ${setId} version ${group.header.version}`, { ...place, elementIndex: 1 }));
+      result.issues.push(
+        this.problem(
+          'SET_NOT_SUPPORTED',
+          `no implementation guide for set ${setId} version ${group.header.version}`,
+          { ...place, elementIndex: 1 },
+        ),
+      );
       result.setCodes.push('1');
     }
     validator?.segment('ST', e, 1);
     const observer = this.options.observe?.(context) ?? null;
     observer?.segment('ST', e, 1);
-    this.set = { context, result, validator, observer, count: 1 };
+    this.set = { context, result, validator, observer, observedKeys: observedKeysOf(observer), count: 1 };
   }
 
   private closeSet(view: SegmentView, e: string[]): void {
@@ -493,11 +706,21 @@ export class InterchangeReader implements ScanSink {
     result.byteEnd = view.byteOffset + (view.end - view.start);
     const place = { segment: 'SE', segmentPosition: view.filePosition };
     if (asNumber(e[1]) !== open.count) {
-      result.issues.push(this.problem('SE01_MISMATCH', `SE01 says ${e[1] ?? ''} segments but ${open.count} were found`, { ...place, elementIndex: 1 }));
+      result.issues.push(
+        this.problem('SE01_MISMATCH', `SE01 says ${e[1] ?? ''} segments but ${open.count} were found`, {
+          ...place,
+          elementIndex: 1,
+        }),
+      );
       result.setCodes.push('4');
     }
     if ((e[2] ?? '').trim() !== result.controlNumber) {
-      result.issues.push(this.problem('SE02_MISMATCH', `SE02 ${e[2] ?? ''} does not match ST02 ${result.controlNumber}`, { ...place, elementIndex: 2 }));
+      result.issues.push(
+        this.problem('SE02_MISMATCH', `SE02 ${e[2] ?? ''} does not match ST02 ${result.controlNumber}`, {
+          ...place,
+          elementIndex: 2,
+        }),
+      );
       result.setCodes.push('3');
     }
     this.endSet();
@@ -506,10 +729,14 @@ export class InterchangeReader implements ScanSink {
   private abortSet(before: string, position: number): void {
     const { result } = this.set!;
     result.issues.push(
-      this.problem('SET_TRAILER_MISSING', `set ${result.setId} ${result.controlNumber} has no SE trailer before ${before}`, {
-        segment: 'ST',
-        segmentPosition: position || result.filePosition,
-      }),
+      this.problem(
+        'SET_TRAILER_MISSING',
+        `set ${result.setId} ${result.controlNumber} has no SE trailer before ${before}`,
+        {
+          segment: 'ST',
+          segmentPosition: position || result.filePosition,
+        },
+      ),
     );
     result.setCodes.push('2');
     this.endSet();
@@ -527,7 +754,9 @@ export class InterchangeReader implements ScanSink {
         result.issues.push(
           this.problem(
             first ? `ELEMENT_${first.code}` : `SEGMENT_${error.code}`,
-            first ? `${error.segmentId}${String(first.position).padStart(2, '0')}: ${first.message}` : error.message,
+            first
+              ? `${error.segmentId}${String(first.position).padStart(2, '0')}: ${first.message}`
+              : error.message,
             {
               segment: error.segmentId,
               segmentPosition: result.filePosition + error.position - 1,
@@ -538,7 +767,12 @@ export class InterchangeReader implements ScanSink {
         );
       }
       if (errors.length > this.maxErrors) {
-        result.issues.push(this.problem('MORE_ERRORS', `${errors.length - this.maxErrors} more segment errors`, { segment: result.setId, segmentPosition: result.filePosition }));
+        result.issues.push(
+          this.problem('MORE_ERRORS', `${errors.length - this.maxErrors} more segment errors`, {
+            segment: result.setId,
+            segmentPosition: result.filePosition,
+          }),
+        );
       }
       if (result.errors.length > 0 && !result.setCodes.includes('5')) result.setCodes.push('5');
     }
@@ -564,11 +798,28 @@ export function validDate(ccyymmdd: string): boolean {
   const m = Number(ccyymmdd.slice(4, 6));
   const d = Number(ccyymmdd.slice(6, 8));
   if (m < 1 || m > 12 || d < 1) return false;
-  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  const days = [
+    31,
+    y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ];
   return d <= days[m - 1];
 }
 
 export function validTime(value: string): boolean {
   if (!/^\d{4}(\d{2}(\d{1,2})?)?$/.test(value)) return false;
-  return Number(value.slice(0, 2)) < 24 && Number(value.slice(2, 4)) < 60 && (value.length < 6 || Number(value.slice(4, 6)) < 60);
+  return (
+    Number(value.slice(0, 2)) < 24 &&
+    Number(value.slice(2, 4)) < 60 &&
+    (value.length < 6 || Number(value.slice(4, 6)) < 60)
+  );
 }

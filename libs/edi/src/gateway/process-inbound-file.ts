@@ -6,7 +6,11 @@ import type { InterchangeResult, ScanSummary, SetResult } from '../envelope/enve
 import { InterchangeReader, type SetContext } from '../envelope/interchange-reader';
 import { X12Writer } from '../outbound/x12-writer';
 import type { ChainDiscrepancy, ChainDocument, DocumentChainLedger } from '../chain/document-chain';
-import { functionalAckFor, type PartnerResolver, type TradingPartnerProfile } from '../partners/trading-partner';
+import {
+  functionalAckFor,
+  type PartnerResolver,
+  type TradingPartnerProfile,
+} from '../partners/trading-partner';
 import type {
   AckTransport,
   ControlNumberAllocator,
@@ -19,6 +23,7 @@ import type {
 import { X12Scanner } from '../scanner/x12-scanner';
 import { FLATTENERS, type FlatRow, type SetFlattener } from '../translate/set-flatteners';
 import type { RowMapper } from '../translate/row-mapper';
+import type { RecordNormalizationPort } from '@crossdock/normalize';
 import { GuideValidatorFactory } from '../validation/guide-validator';
 import { peekInterchangeHeader } from './peek-header';
 
@@ -31,6 +36,8 @@ export interface InboundPorts {
   transport: AckTransport;
   /** Translation into canonical records; without it sets are checked and acknowledged only. */
   rowMapper?: RowMapper;
+  /** Master-data normalization of translated records: what it holds back is kept by the port, not staged. */
+  normalizer?: RecordNormalizationPort;
   /** Reconciles received 997/999 against our outbound groups. */
   tracker?: OutboundAckTracker;
   /** Links 855/856/810/944 to the orders they answer; raises inbound-delay events. */
@@ -79,20 +86,41 @@ interface MappingJob {
 
 const PEEK_BYTES = 4096;
 
-async function* chunksOf(input: Buffer | Iterable<Buffer> | AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+/** Whose item numbers a set carries besides ours: a supplier's (855, 856, 810, 846) or a customer's (850, 852, 860). */
+const PARTNER_ROLE_OF_SET: Readonly<Record<string, 'supplier' | 'customer' | 'warehouse'>> = {
+  '855': 'supplier',
+  '856': 'supplier',
+  '810': 'supplier',
+  '846': 'supplier',
+  '850': 'customer',
+  '852': 'customer',
+  '860': 'customer',
+  '944': 'warehouse',
+  '945': 'warehouse',
+  '947': 'warehouse',
+};
+
+async function* chunksOf(
+  input: Buffer | Iterable<Buffer> | AsyncIterable<Buffer | string>,
+): AsyncGenerator<Buffer> {
   if (Buffer.isBuffer(input)) {
     // Fixed slices keep the streaming path the only path, whatever the input.
-    for (let i = 0; i < input.length; i += 1 << 20) yield input.subarray(i, Math.min(input.length, i + (1 << 20)));
+    for (let i = 0; i < input.length; i += 1 << 20)
+      yield input.subarray(i, Math.min(input.length, i + (1 << 20)));
     return;
   }
-  for await (const chunk of input as AsyncIterable<Buffer | string>) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  for await (const chunk of input as AsyncIterable<Buffer | string>)
+    yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 }
 
 /** Collects every issue of a scan, file-level first, in file order. */
 export function allIssues(summary: ScanSummary): InputIssue[] {
   return [
     ...summary.fileIssues,
-    ...summary.interchanges.flatMap((ic) => [...ic.issues, ...ic.groups.flatMap((g) => [...g.issues, ...g.sets.flatMap((s) => s.issues)])]),
+    ...summary.interchanges.flatMap((ic) => [
+      ...ic.issues,
+      ...ic.groups.flatMap((g) => [...g.issues, ...g.sets.flatMap((s) => s.issues)]),
+    ]),
   ];
 }
 
@@ -152,7 +180,13 @@ export async function processInboundFile(
       }
       const definition = FLATTENERS[context.setId];
       if (!definition || !profile || (definition.mapping ? !ports.rowMapper : !ports.chain)) return null;
-      const job: MappingJob = { key: context.key, setId: context.setId, mapping: definition.mapping, rows: [], place: { source: options.source, recordId: context.key } };
+      const job: MappingJob = {
+        key: context.key,
+        setId: context.setId,
+        mapping: definition.mapping,
+        rows: [],
+        place: { source: options.source, recordId: context.key },
+      };
       openRows.set(context.key, job);
       const flattener = definition.create({
         partnerId: profile.id,
@@ -186,14 +220,36 @@ export async function processInboundFile(
         if (ports.chain && job.setId === '810') chainDocuments.set(job.key, invoiceDocuments(job.rows));
         continue;
       }
-      const result = await ports.rowMapper!.map(job.mapping, job.rows, { sourceConnection: profile?.transport.connection ?? 'edi', sourceRecordId: job.key, runId: options.archiveRef }, job.place);
+      const result = await ports.rowMapper!.map(
+        job.mapping,
+        job.rows,
+        {
+          sourceConnection: profile?.transport.connection ?? 'edi',
+          sourceRecordId: job.key,
+          runId: options.archiveRef,
+        },
+        job.place,
+      );
       if (result.issues.length > 0) {
         failedTranslation.add(job.key);
         translationIssues.set(job.key, result.issues);
       } else {
-        ports.sink.stage(job.key, result.records);
-        if (ports.chain) chainDocuments.set(job.key, [...(chainDocuments.get(job.key) ?? []), ...chainDocumentsOf(result.records)]);
-        stagedCounts.set(job.key, (stagedCounts.get(job.key) ?? 0) + result.records.length);
+        const records =
+          ports.normalizer && profile
+            ? (
+                await ports.normalizer.normalizeRecords(result.records, {
+                  path: 'edi',
+                  partnerId: profile.id,
+                  partnerRole: PARTNER_ROLE_OF_SET[job.setId],
+                  setId: job.setId,
+                  setKey: job.key,
+                })
+              ).accepted
+            : result.records;
+        ports.sink.stage(job.key, records);
+        if (ports.chain)
+          chainDocuments.set(job.key, [...(chainDocuments.get(job.key) ?? []), ...chainDocumentsOf(records)]);
+        stagedCounts.set(job.key, (stagedCounts.get(job.key) ?? 0) + records.length);
       }
     }
   };
@@ -228,7 +284,14 @@ export async function processInboundFile(
   let setsRejected = 0;
 
   const place = (extra: InputPlace): InputPlace => ({ source: options.source, ...extra });
-  const quarantine = async (byteOffset: number, byteEnd: number, code: string, reason: string, where: InputPlace, setKey?: string): Promise<void> => {
+  const quarantine = async (
+    byteOffset: number,
+    byteEnd: number,
+    code: string,
+    reason: string,
+    where: InputPlace,
+    setKey?: string,
+  ): Promise<void> => {
     quarantined++;
     await ports.quarantine.put({
       partnerId: profile?.id,
@@ -256,7 +319,8 @@ export async function processInboundFile(
   }
 
   for (const fileIssue of summary.fileIssues) {
-    if (fileIssue.severity === 'error') await quarantine(0, bytes, fileIssue.code, fileIssue.message, fileIssue.place);
+    if (fileIssue.severity === 'error')
+      await quarantine(0, bytes, fileIssue.code, fileIssue.message, fileIssue.place);
   }
 
   for (const ic of summary.interchanges) {
@@ -302,13 +366,20 @@ export async function processInboundFile(
     }
     if (!ic.accepted) {
       const first = ic.issues.find((i) => i.severity === 'error');
-      await quarantine(ic.byteOffset, ic.byteEnd, first?.code ?? 'INTERCHANGE_REJECTED', first?.message ?? 'interchange rejected', first?.place ?? place({ segmentPosition: ic.filePosition }));
+      await quarantine(
+        ic.byteOffset,
+        ic.byteEnd,
+        first?.code ?? 'INTERCHANGE_REJECTED',
+        first?.message ?? 'interchange rejected',
+        first?.place ?? place({ segmentPosition: ic.filePosition }),
+      );
     }
     for (const group of ic.groups) {
       for (const set of group.sets) {
         const key = `${ic.header.controlNumber}/${group.header.controlNumber}/${set.controlNumber}`;
         const translationProblems = translationIssues.get(key) ?? [];
-        const accepted = ic.accepted && group.verdict !== 'R' && set.verdict !== 'R' && translationProblems.length === 0;
+        const accepted =
+          ic.accepted && group.verdict !== 'R' && set.verdict !== 'R' && translationProblems.length === 0;
         if (accepted) {
           setsAccepted++;
           records += stagedCounts.get(key) ?? 0;
@@ -321,13 +392,22 @@ export async function processInboundFile(
         await ports.sink.settle(key, accepted);
         issues.push(...translationProblems);
         if (!accepted && ic.accepted) {
-          const reason = firstError(set) ?? group.issues.find((i) => i.severity === 'error') ?? translationProblems[0];
-          await quarantine(set.byteOffset, set.byteEnd, reason?.code ?? 'SET_REJECTED', reason?.message ?? 'set rejected', reason?.place ?? place({ segmentPosition: set.filePosition }), key);
+          const reason =
+            firstError(set) ?? group.issues.find((i) => i.severity === 'error') ?? translationProblems[0];
+          await quarantine(
+            set.byteOffset,
+            set.byteEnd,
+            reason?.code ?? 'SET_REJECTED',
+            reason?.message ?? 'set rejected',
+            reason?.place ?? place({ segmentPosition: set.filePosition }),
+            key,
+          );
         }
         const ackReader = ackReaders.get(key);
         if (ackReader && accepted) {
           ackReports.push(ackReader.report);
-          if (ports.tracker && profile) await reconcile(ackReader.report, profile, ports.tracker, now, alerts);
+          if (ports.tracker && profile)
+            await reconcile(ackReader.report, profile, ports.tracker, now, alerts);
         }
       }
     }
@@ -338,9 +418,14 @@ export async function processInboundFile(
   }
 
   issues.unshift(...allIssues(summary));
-  const hardFileProblem = summary.fileIssues.some((i) => i.severity === 'error') || summary.interchanges.some((ic) => !ic.accepted);
+  const hardFileProblem =
+    summary.fileIssues.some((i) => i.severity === 'error') || summary.interchanges.some((ic) => !ic.accepted);
   const status: InboundFileReport['status'] =
-    setsRejected === 0 && !hardFileProblem && summary.interchanges.length > 0 ? 'accepted' : setsAccepted > 0 ? 'partially-accepted' : 'rejected';
+    setsRejected === 0 && !hardFileProblem && summary.interchanges.length > 0
+      ? 'accepted'
+      : setsAccepted > 0
+        ? 'partially-accepted'
+        : 'rejected';
   return {
     source: options.source,
     sha256,
@@ -365,7 +450,8 @@ function chainDocumentsOf(records: readonly CanonicalRecord[]): ChainDocument[] 
   const documents: ChainDocument[] = [];
   for (const r of records) {
     if (r.kind === 'purchase-orders') documents.push({ kind: 'order-acknowledged', order: r.record });
-    else if (r.kind === 'shipments' && r.record.direction === 'inbound') documents.push({ kind: 'ship-notice', shipment: r.record });
+    else if (r.kind === 'shipments' && r.record.direction === 'inbound')
+      documents.push({ kind: 'ship-notice', shipment: r.record });
     else if (r.kind === 'receipts') documents.push({ kind: 'receipt', receipt: r.record });
   }
   return documents;
@@ -381,8 +467,15 @@ function invoiceDocuments(rows: readonly FlatRow[]): ChainDocument[] {
         invoiceNumber: first.invoice_number,
         poNumber: first.po_number,
         lines: rows
-          .filter((r) => r.sku && Number.isFinite(Number(r.quantity)) && Number.isFinite(Number(r.unit_price)))
-          .map((r) => ({ lineNo: r.line_no ? Number(r.line_no) : undefined, sku: r.sku, quantity: Number(r.quantity), unitPrice: Number(r.unit_price) })),
+          .filter(
+            (r) => r.sku && Number.isFinite(Number(r.quantity)) && Number.isFinite(Number(r.unit_price)),
+          )
+          .map((r) => ({
+            lineNo: r.line_no ? Number(r.line_no) : undefined,
+            sku: r.sku,
+            quantity: Number(r.quantity),
+            unitPrice: Number(r.unit_price),
+          })),
       },
     },
   ];
@@ -396,19 +489,50 @@ function matchesPartner(ic: InterchangeResult, profile: TradingPartnerProfile): 
   return ic.header.senderQualifier === profile.isaQualifier && ic.header.senderId === profile.isaId.trim();
 }
 
-async function reconcile(report: AckReport, profile: TradingPartnerProfile, tracker: OutboundAckTracker, now: Date, alerts: EdiAlert[]): Promise<void> {
-  const reasons = [...report.groupReasons, ...report.sets.flatMap((s) => s.reasons.map((r) => `${s.setId} ${s.controlNumber}: ${r}`))];
-  const tracked = await tracker.acknowledge({ partnerId: profile.id, groupControl: report.groupControl, verdict: report.verdict, reasons, receivedAt: now.toISOString() });
+async function reconcile(
+  report: AckReport,
+  profile: TradingPartnerProfile,
+  tracker: OutboundAckTracker,
+  now: Date,
+  alerts: EdiAlert[],
+): Promise<void> {
+  const reasons = [
+    ...report.groupReasons,
+    ...report.sets.flatMap((s) => s.reasons.map((r) => `${s.setId} ${s.controlNumber}: ${r}`)),
+  ];
+  const tracked = await tracker.acknowledge({
+    partnerId: profile.id,
+    groupControl: report.groupControl,
+    verdict: report.verdict,
+    reasons,
+    receivedAt: now.toISOString(),
+  });
   if (tracked && report.verdict !== 'A') {
-    alerts.push({ kind: 'ack-rejected', partnerId: profile.id, groupControl: report.groupControl, verdict: report.verdict, reasons });
+    alerts.push({
+      kind: 'ack-rejected',
+      partnerId: profile.id,
+      groupControl: report.groupControl,
+      verdict: report.verdict,
+      reasons,
+    });
   }
 }
 
-async function sendAcks(ic: InterchangeResult, profile: TradingPartnerProfile, ports: InboundPorts, now: Date, sha256: string): Promise<string | null> {
+async function sendAcks(
+  ic: InterchangeResult,
+  profile: TradingPartnerProfile,
+  ports: InboundPorts,
+  now: Date,
+  sha256: string,
+): Promise<string | null> {
   const plans: AckGroupPlan[] = [];
   if (ic.accepted) {
     for (const group of ic.groups) {
-      const kind = functionalAckFor(profile, group.header.functionalId, group.sets.map((s) => s.setId));
+      const kind = functionalAckFor(
+        profile,
+        group.header.functionalId,
+        group.sets.map((s) => s.setId),
+      );
       if (kind !== 'none') plans.push({ group, kind });
     }
   }
@@ -417,7 +541,10 @@ async function sendAcks(ic: InterchangeResult, profile: TradingPartnerProfile, p
   const controls: { group: number; set: number }[] = [];
   const interchangeControl = await ports.allocator.next(profile.id, 'interchange');
   for (let i = 0; i < plans.length; i++) {
-    controls.push({ group: await ports.allocator.next(profile.id, 'group'), set: await ports.allocator.next(profile.id, 'set') });
+    controls.push({
+      group: await ports.allocator.next(profile.id, 'group'),
+      set: await ports.allocator.next(profile.id, 'set'),
+    });
   }
   const writer = new X12Writer(new GuideValidatorFactory());
   const text = writer.write({

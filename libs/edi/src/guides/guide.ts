@@ -1,6 +1,7 @@
 import codesData from './data/codes.json';
 import segmentsData from './data/segments.json';
 import setsData from './data/sets.json';
+import { compileByteCheck, segmentKeyOf, type ByteSegmentCheck } from '../validation/byte-check';
 
 /**
  * Implementation guides are data (guides/data/*.json): a segment dictionary, closed code lists and
@@ -30,6 +31,8 @@ export interface SegmentRule {
   id: string;
   elements: ElementRule[];
   syntax: SyntaxRule[];
+  /** The same rule compiled for the validator's byte-level fast path. */
+  bytes: ByteSegmentCheck;
 }
 
 export interface SegmentNode {
@@ -48,6 +51,14 @@ export interface LoopNode {
   body: StructureNode[];
   /** For each segment id, the body positions it can match (a segment, or a loop it starts), ascending. */
   positions: ReadonlyMap<string, readonly number[]>;
+  /** `positions` keyed by the numeric segment id (see `segmentKeyOf`), for lookups straight from bytes. */
+  keys: ReadonlyMap<number, readonly number[]>;
+  /** Body positions of mandatory segments and loops, ascending. */
+  mandatory: readonly number[];
+  /** `keys` again, indexed by the guide's segment ordinal (`CompiledGuide.ordinals`); filled when the guide is compiled. */
+  slots: (readonly number[] | undefined)[];
+  /** Ordinal of the loop within its guide (the root is 0); filled when the guide is compiled. */
+  ordinal: number;
 }
 
 export type StructureNode = SegmentNode | LoopNode;
@@ -59,6 +70,10 @@ export interface CompiledGuide {
   root: LoopNode;
   /** Every segment id the set's structure names. */
   ids: ReadonlySet<string>;
+  /** A small ordinal for each segment id of the structure, by numeric id (`segmentKeyOf`). */
+  ordinals: ReadonlyMap<number, number>;
+  /** How many loops the structure has (root included). */
+  loops: number;
 }
 
 export type GuideVersion = '004010' | '005010';
@@ -80,7 +95,10 @@ interface SegmentEntry {
   s?: string[];
 }
 
-const SEGMENTS = segmentsData as unknown as { base: Record<string, SegmentEntry>; versions: Record<string, Record<string, SegmentEntry>> };
+const SEGMENTS = segmentsData as unknown as {
+  base: Record<string, SegmentEntry>;
+  versions: Record<string, Record<string, SegmentEntry>>;
+};
 const SETS = setsData as unknown as Record<string, SetEntry | string>;
 const CODES = codesData as unknown as Record<string, string[] | string>;
 
@@ -130,7 +148,11 @@ function parseSyntax(note: string): SyntaxRule {
   return { kind, positions, text: note };
 }
 
-function segmentRule(id: string, version: GuideVersion, override: GuideOverride | undefined): SegmentRule | undefined {
+function segmentRule(
+  id: string,
+  version: GuideVersion,
+  override: GuideOverride | undefined,
+): SegmentRule | undefined {
   const entry = SEGMENTS.versions[version]?.[id] ?? SEGMENTS.base[id];
   if (!entry) return undefined;
   const elements = entry.e.map((spec) => parseElement(spec, id));
@@ -147,10 +169,16 @@ function segmentRule(id: string, version: GuideVersion, override: GuideOverride 
       };
     });
   }
-  return { id, elements, syntax: (entry.s ?? []).map(parseSyntax) };
+  const rule = { id, elements, syntax: (entry.s ?? []).map(parseSyntax) };
+  return { ...rule, bytes: compileByteCheck(rule) };
 }
 
-function compileNodes(entries: StructureEntry[], version: GuideVersion, override: GuideOverride | undefined, ids: Set<string>): StructureNode[] {
+function compileNodes(
+  entries: StructureEntry[],
+  version: GuideVersion,
+  override: GuideOverride | undefined,
+  ids: Set<string>,
+): StructureNode[] {
   return entries.map((entry): StructureNode => {
     if (typeof entry === 'string') {
       const [id, req, max] = entry.split(' ');
@@ -164,7 +192,12 @@ function compileNodes(entries: StructureEntry[], version: GuideVersion, override
         rule: segmentRule(id, version, override),
       };
     }
-    return loopNode(entry.loop, entry.req === 'M' ? 'M' : 'O', entry.max, compileNodes(entry.body, version, override, ids));
+    return loopNode(
+      entry.loop,
+      entry.req === 'M' ? 'M' : 'O',
+      entry.max,
+      compileNodes(entry.body, version, override, ids),
+    );
   });
 }
 
@@ -180,13 +213,20 @@ function loopNode(id: string, req: 'M' | 'O', max: number, body: StructureNode[]
     if (list) list.push(index);
     else positions.set(key, [index]);
   });
-  return { kind: 'loop', id, req, max, body, positions };
+  const keys = new Map<number, number[]>();
+  for (const [segmentId, list] of positions) keys.set(segmentKeyOf(segmentId), list);
+  const mandatory = body.flatMap((node, index) => (node.req === 'M' ? [index] : []));
+  return { kind: 'loop', id, req, max, body, positions, keys, mandatory, slots: [], ordinal: 0 };
 }
 
 const cache = new Map<string, CompiledGuide>();
 
 /** The compiled guide for a set and version; null when the set has no guide. */
-export function compileGuide(setId: string, version: GuideVersion, override?: GuideOverride): CompiledGuide | null {
+export function compileGuide(
+  setId: string,
+  version: GuideVersion,
+  override?: GuideOverride,
+): CompiledGuide | null {
   const entry = SETS[setId];
   if (!entry || typeof entry === 'string') return null;
   const key = `${setId}/${version}`;
@@ -195,12 +235,23 @@ export function compileGuide(setId: string, version: GuideVersion, override?: Gu
     if (hit) return hit;
   }
   const ids = new Set<string>();
+  const root = loopNode(setId, 'M', 1, compileNodes(entry.structure, version, override, ids));
+  const ordinals = new Map<number, number>([...ids].map((id, i) => [segmentKeyOf(id), i]));
+  let loops = 0;
+  const fillSlots = (loop: LoopNode): void => {
+    loop.ordinal = loops++;
+    loop.slots = [...ids].map((id) => loop.positions.get(id));
+    for (const node of loop.body) if (node.kind === 'loop') fillSlots(node);
+  };
+  fillSlots(root);
   const guide: CompiledGuide = {
     setId,
     version,
     functionalId: entry.functionalId,
-    root: loopNode(setId, 'M', 1, compileNodes(entry.structure, version, override, ids)),
+    root,
     ids,
+    ordinals,
+    loops,
   };
   if (!override) cache.set(key, guide);
   return guide;

@@ -13,7 +13,13 @@ export interface OutboundDelimiters {
   lineBreak?: boolean;
 }
 
-export const STANDARD_OUTBOUND_DELIMITERS: OutboundDelimiters = { element: '*', component: '>', repetition: '^', segment: '~', lineBreak: true };
+export const STANDARD_OUTBOUND_DELIMITERS: OutboundDelimiters = {
+  element: '*',
+  component: '>',
+  repetition: '^',
+  segment: '~',
+  lineBreak: true,
+};
 
 /** One element: a simple value, or components for a composite. */
 export type ElementValue = string | number | undefined | readonly (string | number | undefined)[];
@@ -90,24 +96,51 @@ export class X12Writer {
     };
     const repetition = interchange.controlVersion >= '00402' ? (d.repetition ?? 'U') : 'U';
     const isa = [
-      'ISA', '00', pad('', 10), '00', pad('', 10),
-      pad(interchange.senderQualifier, 2), pad(interchange.senderId, 15),
-      pad(interchange.receiverQualifier, 2), pad(interchange.receiverId, 15),
-      yymmdd(interchange.date), hhmm(interchange.date), repetition, interchange.controlVersion,
-      digits(interchange.controlNumber, 9), interchange.ackRequested ? '1' : '0', interchange.usage, d.component,
+      'ISA',
+      '00',
+      pad('', 10),
+      '00',
+      pad('', 10),
+      pad(interchange.senderQualifier, 2),
+      pad(interchange.senderId, 15),
+      pad(interchange.receiverQualifier, 2),
+      pad(interchange.receiverId, 15),
+      yymmdd(interchange.date),
+      hhmm(interchange.date),
+      repetition,
+      interchange.controlVersion,
+      digits(interchange.controlNumber, 9),
+      interchange.ackRequested ? '1' : '0',
+      interchange.usage,
+      d.component,
     ];
-    for (const [i, value] of isa.entries()) {
-      if (i > 0 && i < 16 && (value.includes(d.element) || value.includes(d.segment) || value.includes(d.component))) {
+    for (let i = 1; i < 16; i++) {
+      const value = isa[i];
+      if (value.includes(d.element) || value.includes(d.segment) || value.includes(d.component))
         issues.push(delimiterIssue('ISA', i));
-      }
     }
     out.push(isa.join(d.element) + terminator);
     for (const segment of interchange.leading ?? []) emit(segment);
     for (const group of interchange.groups) {
-      emit(['GS', group.functionalId, group.applicationSender, group.applicationReceiver, ccyymmdd(interchange.date), hhmm(interchange.date), String(group.controlNumber), 'X', group.version]);
+      emit([
+        'GS',
+        group.functionalId,
+        group.applicationSender,
+        group.applicationReceiver,
+        ccyymmdd(interchange.date),
+        hhmm(interchange.date),
+        String(group.controlNumber),
+        'X',
+        group.version,
+      ]);
       group.sets.forEach((set, index) => {
         const control = digits(group.setControls?.[index] ?? group.firstSetControl + index, 4);
-        emit(set.implementationRef ? ['ST', set.setId, control, set.implementationRef] : ['ST', set.setId, control], 1);
+        emit(
+          set.implementationRef
+            ? ['ST', set.setId, control, set.implementationRef]
+            : ['ST', set.setId, control],
+          1,
+        );
         set.segments.forEach((segment, i) => emit(segment, i + 2));
         emit(['SE', String(set.segments.length + 2), control], set.segments.length + 2);
       });
@@ -125,10 +158,24 @@ export class X12Writer {
     const summary = scanX12(Buffer.from(text, 'utf8'), { source: 'outbound', validators: this.validators });
     const problems: InputIssue[] = [
       ...summary.fileIssues,
-      ...summary.interchanges.flatMap((ic) => [...ic.issues, ...ic.groups.flatMap((g) => [...g.issues, ...g.sets.flatMap((s) => s.issues)])]),
+      ...summary.interchanges.flatMap((ic) => [
+        ...ic.issues,
+        ...ic.groups.flatMap((g) => [...g.issues, ...g.sets.flatMap((s) => s.issues)]),
+      ]),
     ].filter((issue) => issue.severity === 'error');
     if (problems.length > 0 || summary.setsRejected > 0) {
-      throw new InputError(problems.length > 0 ? problems : [{ code: 'OUTBOUND_REJECTED', message: 'the written interchange does not pass its own checks', place: { source: 'outbound' }, severity: 'error' }]);
+      throw new InputError(
+        problems.length > 0
+          ? problems
+          : [
+              {
+                code: 'OUTBOUND_REJECTED',
+                message: 'the written interchange does not pass its own checks',
+                place: { source: 'outbound' },
+                severity: 'error',
+              },
+            ],
+      );
     }
     return summary;
   }
@@ -138,11 +185,24 @@ function checkDelimiters(d: OutboundDelimiters): void {
   const all = [d.element, d.component, d.segment, ...(d.repetition ? [d.repetition] : [])];
   const bad = all.some((c) => c.length !== 1 || /[A-Za-z0-9 ]/.test(c)) || new Set(all).size !== all.length;
   if (bad) {
-    throw new InputError([{ code: 'BAD_DELIMITERS', message: 'outbound delimiters must be distinct single characters that are not letters, digits or space', place: { field: 'outboundDelimiters' }, severity: 'error' }]);
+    throw new InputError([
+      {
+        code: 'BAD_DELIMITERS',
+        message:
+          'outbound delimiters must be distinct single characters that are not letters, digits or space',
+        place: { field: 'outboundDelimiters' },
+        severity: 'error',
+      },
+    ]);
   }
 }
 
-function delimiterIssue(segment: string, elementIndex: number, setPosition?: number, componentIndex?: number): InputIssue {
+function delimiterIssue(
+  segment: string,
+  elementIndex: number,
+  setPosition?: number,
+  componentIndex?: number,
+): InputIssue {
   return {
     code: 'DELIMITER_IN_DATA',
     message: `the value of ${segment}${String(elementIndex).padStart(2, '0')} contains a delimiter of this partner; X12 cannot escape it`,
@@ -151,22 +211,61 @@ function delimiterIssue(segment: string, elementIndex: number, setPosition?: num
   };
 }
 
-function formatSegment(segment: SegmentData, d: OutboundDelimiters, issues: InputIssue[], setPosition?: number): string {
-  const [id, ...elements] = segment;
-  const forbidden = [d.element, d.component, d.segment, ...(d.repetition ? [d.repetition] : [])];
-  const clean = (value: string | number | undefined, index: number, component?: number): string => {
-    const text = value === undefined ? '' : String(value);
-    if (forbidden.some((c) => text.includes(c)) || /[\r\n]/.test(text)) issues.push(delimiterIssue(id, index, setPosition, component));
-    return text;
-  };
-  const parts = elements.map((value, i) => {
+/** True when the text holds a delimiter, CR or LF (X12 has no escape for them). */
+function holdsForbidden(text: string, d: OutboundDelimiters): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (
+      c === d.element ||
+      c === d.component ||
+      c === d.segment ||
+      c === d.repetition ||
+      c === '\r' ||
+      c === '\n'
+    )
+      return true;
+  }
+  return false;
+}
+
+function formatSegment(
+  segment: SegmentData,
+  d: OutboundDelimiters,
+  issues: InputIssue[],
+  setPosition?: number,
+): string {
+  const id = segment[0];
+  let out = id;
+  // Empty trailing elements are dropped: separators are added only when a later value appears.
+  let pendingSeparators = '';
+  for (let i = 1; i < segment.length; i++) {
+    const value = segment[i];
+    let text: string;
     if (Array.isArray(value)) {
-      const comps = (value as readonly (string | number | undefined)[]).map((c, k) => clean(c, i + 1, k + 1));
-      while (comps.length > 0 && comps[comps.length - 1] === '') comps.pop();
-      return comps.join(d.component);
+      const comps = value as readonly (string | number | undefined)[];
+      text = '';
+      let pendingComponents = '';
+      for (let k = 0; k < comps.length; k++) {
+        const part = comps[k] === undefined ? '' : String(comps[k]);
+        if (holdsForbidden(part, d)) issues.push(delimiterIssue(id, i, setPosition, k + 1));
+        const separator = k === 0 ? '' : d.component;
+        if (part === '') {
+          pendingComponents += separator;
+          continue;
+        }
+        text += pendingComponents + separator + part;
+        pendingComponents = '';
+      }
+    } else {
+      text = value === undefined ? '' : String(value);
+      if (holdsForbidden(text, d)) issues.push(delimiterIssue(id, i, setPosition));
     }
-    return clean(value as string | number | undefined, i + 1);
-  });
-  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
-  return [id, ...parts].join(d.element);
+    if (text === '') {
+      pendingSeparators += d.element;
+      continue;
+    }
+    out += pendingSeparators + d.element + text;
+    pendingSeparators = '';
+  }
+  return out;
 }

@@ -58,6 +58,7 @@ const ISA_MAX_HEADER_BYTES = 256;
 const BRIDGE_BYTES = 4096;
 const BOM = [0xef, 0xbb, 0xbf];
 const EBCDIC_ISA = [0xc9, 0xe2, 0xc1];
+const NO_BYTES = Buffer.alloc(0);
 
 export class X12Scanner {
   private mode: Mode = 'seek';
@@ -116,7 +117,12 @@ export class X12Scanner {
       this.keepTail(buf, consumed);
     }
     if (!this.sawContent) {
-      this.sink.issue({ code: 'EMPTY_FILE', message: 'the file holds no data', severity: 'error', byteOffset: 0 });
+      this.sink.issue({
+        code: 'EMPTY_FILE',
+        message: 'the file holds no data',
+        severity: 'error',
+        byteOffset: 0,
+      });
     }
     this.pending = null;
   }
@@ -141,7 +147,13 @@ export class X12Scanner {
           return len;
         case 'seek':
         case 'resync': {
-          if (this.base + pos === 0 && len >= 3 && buf[0] === BOM[0] && buf[1] === BOM[1] && buf[2] === BOM[2]) {
+          if (
+            this.base + pos === 0 &&
+            len >= 3 &&
+            buf[0] === BOM[0] &&
+            buf[1] === BOM[1] &&
+            buf[2] === BOM[2]
+          ) {
             pos = 3;
             continue;
           }
@@ -149,13 +161,23 @@ export class X12Scanner {
           if (pos >= len) return pos;
           this.sawContent = true;
           if (len - pos < 4 && !final) return pos;
-          if (buf[pos] === 0x49 && buf[pos + 1] === 0x53 && buf[pos + 2] === 0x41 && pos + 3 < len && !isAlphanumericByte(buf[pos + 3])) {
+          if (
+            buf[pos] === 0x49 &&
+            buf[pos + 1] === 0x53 &&
+            buf[pos + 2] === 0x41 &&
+            pos + 3 < len &&
+            !isAlphanumericByte(buf[pos + 3])
+          ) {
             const next = this.readHeader(buf, pos, final);
             if (next === -1) return pos;
             pos = next;
             continue;
           }
-          if (buf[pos] === EBCDIC_ISA[0] && buf[pos + 1] === EBCDIC_ISA[1] && buf[pos + 2] === EBCDIC_ISA[2]) {
+          if (
+            buf[pos] === EBCDIC_ISA[0] &&
+            buf[pos + 1] === EBCDIC_ISA[1] &&
+            buf[pos + 2] === EBCDIC_ISA[2]
+          ) {
             this.sink.issue({
               code: 'EBCDIC_NOT_SUPPORTED',
               message: 'the data is EBCDIC-encoded; only ASCII/UTF-8 X12 is accepted',
@@ -226,17 +248,33 @@ export class X12Scanner {
           let end = idx;
           while (end > pos && (buf[end - 1] === 0x0d || buf[end - 1] === 0x0a)) end--;
           if (end === pos) {
-            this.sink.issue({ code: 'EMPTY_SEGMENT', message: 'an empty segment is ignored', severity: 'warning', byteOffset: this.base + pos });
+            this.sink.issue({
+              code: 'EMPTY_SEGMENT',
+              message: 'an empty segment is ignored',
+              severity: 'warning',
+              byteOffset: this.base + pos,
+            });
             pos = idx + d.segment.length;
             continue;
           }
-          if (buf[pos] === 0x49 && buf[pos + 1] === 0x53 && buf[pos + 2] === 0x41 && end - pos > 3 && !isAlphanumericByte(buf[pos + 3])) {
+          if (
+            buf[pos] === 0x49 &&
+            buf[pos + 1] === 0x53 &&
+            buf[pos + 2] === 0x41 &&
+            end - pos > 3 &&
+            !isAlphanumericByte(buf[pos + 3])
+          ) {
             // A new interchange header: its delimiters may differ, so read it afresh.
             this.mode = 'seek';
             continue;
           }
           this.emit(buf, pos, end);
-          if (buf[pos] === 0x49 && buf[pos + 1] === 0x45 && buf[pos + 2] === 0x41 && (end - pos === 3 || buf[pos + 3] === d.element)) {
+          if (
+            buf[pos] === 0x49 &&
+            buf[pos + 1] === 0x45 &&
+            buf[pos + 2] === 0x41 &&
+            (end - pos === 3 || buf[pos + 3] === d.element)
+          ) {
             this.mode = 'seek';
           }
           pos = idx + d.segment.length;
@@ -248,7 +286,14 @@ export class X12Scanner {
   }
 
   /** One view, refilled for each segment: a view is only valid during the sink call. */
-  private readonly view: SegmentView = { buffer: Buffer.alloc(0), start: 0, end: 0, filePosition: 0, byteOffset: 0, delimiters: { element: 0, component: 0, segment: Buffer.alloc(0) } };
+  private readonly view: SegmentView = {
+    buffer: NO_BYTES,
+    start: 0,
+    end: 0,
+    filePosition: 0,
+    byteOffset: 0,
+    delimiters: { element: 0, component: 0, segment: NO_BYTES },
+  };
 
   private emit(buf: Buffer, start: number, end: number): void {
     this.segmentCount++;
@@ -303,22 +348,43 @@ export class X12Scanner {
       isAlphanumericByte(element) || element === 0x20
         ? { ta1: '026', text: 'the element separator is a letter, digit or space' }
         : isAlphanumericByte(component) || component === element
-          ? { ta1: '027', text: 'the component separator (ISA16) is a letter, digit or equals another delimiter' }
-          : isAlphanumericByte(lead) || lead === element || lead === component || termStart + termLength > buf.length
+          ? {
+              ta1: '027',
+              text: 'the component separator (ISA16) is a letter, digit or equals another delimiter',
+            }
+          : isAlphanumericByte(lead) ||
+              lead === element ||
+              lead === component ||
+              termStart + termLength > buf.length
             ? { ta1: '004', text: 'the segment terminator after ISA16 is missing or invalid' }
             : null;
     if (problem) {
-      this.sink.issue({ code: 'ISA_MALFORMED', message: problem.text, severity: 'error', byteOffset: this.base + pos, ta1Code: problem.ta1 });
+      this.sink.issue({
+        code: 'ISA_MALFORMED',
+        message: problem.text,
+        severity: 'error',
+        byteOffset: this.base + pos,
+        ta1Code: problem.ta1,
+      });
       this.mode = 'resync';
       return pos + 3;
     }
     const segment = Buffer.from(buf.subarray(termStart, termStart + termLength));
     const delimiters: Delimiters = { element, component, segment };
-    const fields = buf.toString('latin1', pos, sixteenth + 2).split(String.fromCharCode(element));
-    const version = fields[12] ?? '';
-    const isa11 = fields[11] ?? '';
-    if (version >= '00402' && isa11.length === 1 && !isAlphanumericByte(isa11.charCodeAt(0))) {
-      delimiters.repetition = isa11.charCodeAt(0);
+    // ISA11 and ISA12 lie between the 11th, 12th and 13th separators.
+    let eleventh = -1;
+    let twelfth = -1;
+    let thirteenth = -1;
+    for (let k = pos + 3, n = 0; k < sixteenth && thirteenth === -1; k++) {
+      if (buf[k] !== element) continue;
+      n++;
+      if (n === 11) eleventh = k;
+      else if (n === 12) twelfth = k;
+      else if (n === 13) thirteenth = k;
+    }
+    const version = twelfth === -1 ? '' : buf.toString('latin1', twelfth + 1, thirteenth);
+    if (version >= '00402' && twelfth - eleventh === 2 && !isAlphanumericByte(buf[eleventh + 1])) {
+      delimiters.repetition = buf[eleventh + 1];
     }
     if (termStart + termLength - pos !== 106) {
       this.sink.issue({
@@ -355,5 +421,7 @@ export function segmentIdOf(view: SegmentView): string {
 
 /** Elements of a segment: index 0 is the segment id, index n is element n. */
 export function elementsOf(view: SegmentView): string[] {
-  return view.buffer.toString('utf8', view.start, view.end).split(String.fromCharCode(view.delimiters.element));
+  return view.buffer
+    .toString('utf8', view.start, view.end)
+    .split(String.fromCharCode(view.delimiters.element));
 }

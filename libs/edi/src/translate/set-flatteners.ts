@@ -42,7 +42,8 @@ const OTHER_QUALIFIERS = ['VN', 'VP', 'UP', 'UK', 'EN', 'MG'];
 /** Picks our item id from qualifier/id pairs starting at `from` (LIN, PO1, W07 style). */
 export function itemIdFrom(e: readonly string[], from: number): string | undefined {
   const pairs = new Map<string, string>();
-  for (let i = from; i + 1 < e.length; i += 2) if (e[i] && e[i + 1] && !pairs.has(e[i])) pairs.set(e[i], e[i + 1]);
+  for (let i = from; i + 1 < e.length; i += 2)
+    if (e[i] && e[i + 1] && !pairs.has(e[i])) pairs.set(e[i], e[i + 1]);
   for (const q of [...BUYER_QUALIFIERS, ...OTHER_QUALIFIERS]) {
     const value = pairs.get(q);
     if (value) return value;
@@ -57,6 +58,9 @@ function put(row: FlatRow, field: string, value: string | undefined): void {
 const LOCATION_ENTITIES = new Set(['WH', 'ST', 'SF', 'DA', 'BT']);
 
 /** 846 inventory advice: one row per LIN with the available quantity. */
+/** Body segments the 846 flattener reads. */
+const READS_846: ReadonlySet<string> = new Set(['BIA', 'N1', 'LIN', 'QTY']);
+
 const flatten846: FlattenerDefinition = {
   setId: '846',
   mapping: 'x12-846-to-canonical',
@@ -71,6 +75,7 @@ const flatten846: FlattenerDefinition = {
       row = null;
     };
     return {
+      segmentIds: READS_846,
       segment(id, e) {
         switch (id) {
           case 'BIA':
@@ -89,7 +94,8 @@ const flatten846: FlattenerDefinition = {
             put(row, 'as_of', asOf);
             return;
           case 'QTY':
-            if (row && (e[1] === '33' || e[1] === '17') && row.on_hand === undefined) put(row, 'on_hand', e[2]);
+            if (row && (e[1] === '33' || e[1] === '17') && row.on_hand === undefined)
+              put(row, 'on_hand', e[2]);
             return;
           case 'SE':
             flush();
@@ -102,6 +108,9 @@ const flatten846: FlattenerDefinition = {
 };
 
 /** 856 ship notice: one row per item (LIN/SN1) under its shipment and order levels. */
+/** Body segments the 856 flattener reads. */
+const READS_856: ReadonlySet<string> = new Set(['BSN', 'HL', 'DTM', 'N1', 'PRF', 'LIN', 'SN1']);
+
 const flatten856: FlattenerDefinition = {
   setId: '856',
   mapping: 'x12-856-to-canonical',
@@ -116,6 +125,7 @@ const flatten856: FlattenerDefinition = {
       item = null;
     };
     return {
+      segmentIds: READS_856,
       segment(id, e) {
         switch (id) {
           case 'BSN':
@@ -131,7 +141,8 @@ const flatten856: FlattenerDefinition = {
           case 'DTM':
             if (level === 'S' || level === '') {
               if (e[1] === '011') put(shipment, 'ship_date', isoDate(e[2]));
-              if (e[1] === '017' || e[1] === '067' || e[1] === '002') put(shipment, 'expected_arrival', isoDate(e[2]));
+              if (e[1] === '017' || e[1] === '067' || e[1] === '002')
+                put(shipment, 'expected_arrival', isoDate(e[2]));
             }
             return;
           case 'N1':
@@ -162,6 +173,9 @@ const flatten856: FlattenerDefinition = {
 };
 
 /** 855 PO acknowledgment: one row per PO1 line with the supplier's acknowledged quantity and date. */
+/** Body segments the 855 flattener reads. */
+const READS_855: ReadonlySet<string> = new Set(['BAK', 'N1', 'PO1', 'ACK']);
+
 const flatten855: FlattenerDefinition = {
   setId: '855',
   mapping: 'x12-855-to-canonical',
@@ -174,6 +188,7 @@ const flatten855: FlattenerDefinition = {
       line = null;
     };
     return {
+      segmentIds: READS_855,
       segment(id, e) {
         switch (id) {
           case 'BAK':
@@ -197,7 +212,8 @@ const flatten855: FlattenerDefinition = {
             if (!line) return;
             put(line, 'line_status', e[1]);
             if (e[2]) line.quantity = e[2];
-            if (e[5] && (e[4] === '068' || e[4] === '067' || e[4] === '017' || e[4] === '002')) put(line, 'due_date', isoDate(e[5]));
+            if (e[5] && (e[4] === '068' || e[4] === '067' || e[4] === '017' || e[4] === '002'))
+              put(line, 'due_date', isoDate(e[5]));
             return;
           case 'SE':
             flush();
@@ -210,6 +226,9 @@ const flatten855: FlattenerDefinition = {
 };
 
 /** 944 warehouse stock transfer receipt advice: one row per W07 received line. */
+/** Body segments the 944 flattener reads. */
+const READS_944: ReadonlySet<string> = new Set(['W17', 'N1', 'W07']);
+
 const flatten944: FlattenerDefinition = {
   setId: '944',
   mapping: 'x12-944-to-canonical',
@@ -218,6 +237,7 @@ const flatten944: FlattenerDefinition = {
     const header: FlatRow = { supplier_code: partnerId };
     let lineNo = 0;
     return {
+      segmentIds: READS_944,
       segment(id, e) {
         switch (id) {
           case 'W17':
@@ -245,6 +265,9 @@ const flatten944: FlattenerDefinition = {
 };
 
 /** 945 warehouse shipping advice: one row per W12 shipped line under the W06 shipment. */
+/** Body segments the 945 flattener reads. */
+const READS_945: ReadonlySet<string> = new Set(['W06', 'N1', 'W12']);
+
 const flatten945: FlattenerDefinition = {
   setId: '945',
   mapping: 'x12-945-to-canonical',
@@ -252,6 +275,7 @@ const flatten945: FlattenerDefinition = {
   create({ emit }) {
     const header: FlatRow = {};
     return {
+      segmentIds: READS_945,
       segment(id, e) {
         switch (id) {
           case 'W06':
@@ -278,6 +302,9 @@ const flatten945: FlattenerDefinition = {
 };
 
 /** 852 product activity: one row per quantity-sold (ZA*QS) figure with its date. */
+/** Body segments the 852 flattener reads. */
+const READS_852: ReadonlySet<string> = new Set(['XQ', 'N1', 'LIN', 'ZA']);
+
 const flatten852: FlattenerDefinition = {
   setId: '852',
   mapping: 'x12-852-to-canonical',
@@ -287,6 +314,7 @@ const flatten852: FlattenerDefinition = {
     let location: string | undefined;
     let sku: string | undefined;
     return {
+      segmentIds: READS_852,
       segment(id, e) {
         switch (id) {
           case 'XQ':
@@ -316,12 +344,16 @@ const flatten852: FlattenerDefinition = {
 };
 
 /** 810 invoice: one row per IT1 line; read by the document chain (the canonical model has no invoice). */
+/** Body segments the 810 flattener reads. */
+const READS_810: ReadonlySet<string> = new Set(['BIG', 'IT1']);
+
 const flatten810: FlattenerDefinition = {
   setId: '810',
   wholeSet: true,
   create({ emit }) {
     const header: FlatRow = {};
     return {
+      segmentIds: READS_810,
       segment(id, e) {
         switch (id) {
           case 'BIG':

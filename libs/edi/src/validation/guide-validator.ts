@@ -11,12 +11,14 @@ import {
   type SegmentRule,
   type SyntaxRule,
 } from '../guides/guide';
+import { elementsOf, type SegmentView } from '../scanner/x12-scanner';
+import { PresenceMarks, segmentBytesValid, segmentKeyOf, segmentKeyOfBytes } from './byte-check';
 import type { SetValidationContext, SetValidator, SetValidatorFactory } from './set-validator.port';
 
 interface Frame {
   node: LoopNode;
   index: number;
-  counts: number[];
+  counts: Int32Array;
 }
 
 const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
@@ -45,18 +47,63 @@ export class GuideValidator implements SetValidator {
     this.found.push(error);
   };
 
+  private readonly component: number;
+  private readonly repetition: number;
+  /** Frames of closed loops, reused when the loop opens again (a loop per line item, thousands per set). */
+  private readonly spare: (Frame | undefined)[] = [];
+  private readonly marks: PresenceMarks;
+
   constructor(
     private readonly guide: CompiledGuide,
     private readonly options: GuideValidatorOptions = {},
+    marks?: PresenceMarks,
   ) {
-    this.stack = [{ node: guide.root, index: 0, counts: new Array<number>(guide.root.body.length).fill(0) }];
+    this.stack = [{ node: guide.root, index: 0, counts: new Int32Array(guide.root.body.length) }];
     this.maxErrors = options.maxErrors ?? 100;
+    this.component = options.componentSeparator ? options.componentSeparator.charCodeAt(0) : -1;
+    this.repetition = options.repetitionSeparator ? options.repetitionSeparator.charCodeAt(0) : -1;
+    this.marks = marks ?? new PresenceMarks();
   }
 
   segment(id: string, elements: readonly string[], position: number): void {
-    for (let depth = this.stack.length - 1; depth >= 0; depth--) {
+    const rule = this.locate(segmentKeyOf(id), id, position);
+    if (rule) this.checkElements(rule, elements, position);
+  }
+
+  /**
+   * The same check on a segment still in the scanned bytes: a clean segment is never decoded; one
+   * the byte check cannot vouch for goes through the string checks, which word its errors.
+   */
+  segmentView(view: SegmentView, position: number): void {
+    const { buffer, start, end } = view;
+    const separator = view.delimiters.element;
+    const rule = this.locate(segmentKeyOfBytes(buffer, start, end, separator), view, position);
+    if (
+      rule &&
+      !segmentBytesValid(
+        rule.bytes,
+        buffer,
+        start,
+        end,
+        separator,
+        this.component,
+        this.repetition,
+        this.marks,
+      )
+    ) {
+      this.checkElements(rule, elementsOf(view), position);
+    }
+  }
+
+  /**
+   * Moves through the structure to the segment (closing and opening loops, counting repeats and
+   * missing mandatory segments); returns the rule to check its elements against, if any.
+   */
+  private locate(key: number, segment: string | SegmentView, position: number): SegmentRule | undefined {
+    const ordinal = this.guide.ordinals.get(key);
+    for (let depth = ordinal === undefined ? -1 : this.stack.length - 1; depth >= 0; depth--) {
       const frame = this.stack[depth];
-      const candidates = frame.node.positions.get(id);
+      const candidates = frame.node.slots[ordinal!];
       if (!candidates) continue;
       const start = depth === 0 ? frame.index : Math.max(frame.index, 1);
       let i = -1;
@@ -73,18 +120,36 @@ export class GuideValidator implements SetValidator {
       frame.index = i;
       if (child.kind === 'segment') {
         if (++frame.counts[i] > child.max) {
-          this.add({ segmentId: id, position, code: '5', elements: [], message: `${id} is used more than ${child.max} times` });
+          this.add({
+            segmentId: child.id,
+            position,
+            code: '5',
+            elements: [],
+            message: `${child.id} is used more than ${child.max} times`,
+          });
         }
-        if (child.rule) this.checkElements(child.rule, elements, position);
-        return;
+        return child.rule;
       }
       if (++frame.counts[i] > child.max) {
-        this.add({ segmentId: id, position, loopId: child.id, code: '4', elements: [], message: `loop ${child.id} occurs more than ${child.max} times` });
+        this.add({
+          segmentId: triggerId(child),
+          position,
+          loopId: child.id,
+          code: '4',
+          elements: [],
+          message: `loop ${child.id} occurs more than ${child.max} times`,
+        });
       }
-      this.enter(child, elements, position);
-      return;
+      return this.enter(child);
     }
-    const code = this.guide.ids.has(id) ? '7' : SEGMENT_ID.test(id) ? (isDictionarySegment(id) ? '2' : '6') : '1';
+    const id = typeof segment === 'string' ? segment : elementsOf(segment)[0];
+    const code = this.guide.ids.has(id)
+      ? '7'
+      : SEGMENT_ID.test(id)
+        ? isDictionarySegment(id)
+          ? '2'
+          : '6'
+        : '1';
     const why =
       code === '7'
         ? `${id} is not in its proper place in set ${this.guide.setId}`
@@ -92,16 +157,25 @@ export class GuideValidator implements SetValidator {
           ? 'the segment id is not recognised'
           : `${id} is not defined in set ${this.guide.setId}`;
     this.add({ segmentId: id.slice(0, 3), position, code, elements: [], message: why });
+    return undefined;
   }
 
-  /** Opens a loop on its trigger segment; a loop may start with a nested loop. */
-  private enter(loop: LoopNode, elements: readonly string[], position: number): void {
-    const counts = new Array<number>(loop.body.length).fill(0);
-    counts[0] = 1;
-    this.stack.push({ node: loop, index: 0, counts });
+  /** Opens a loop on its trigger segment (a loop may start with a nested loop); returns the trigger's rule. */
+  private enter(loop: LoopNode): SegmentRule | undefined {
+    const frame = this.spare[loop.ordinal];
+    if (frame) {
+      this.spare[loop.ordinal] = undefined;
+      frame.index = 0;
+      frame.counts.fill(0);
+      frame.counts[0] = 1;
+      this.stack.push(frame);
+    } else {
+      const counts = new Int32Array(loop.body.length);
+      counts[0] = 1;
+      this.stack.push({ node: loop, index: 0, counts });
+    }
     const first = loop.body[0];
-    if (first.kind === 'loop') this.enter(first, elements, position);
-    else if (first.rule) this.checkElements(first.rule, elements, position);
+    return first.kind === 'loop' ? this.enter(first) : first.rule;
   }
 
   finish(): SegmentError[] {
@@ -114,9 +188,16 @@ export class GuideValidator implements SetValidator {
   }
 
   private missingBetween(frame: Frame, upTo: number, position: number): void {
-    for (let k = frame.index; k < upTo; k++) {
+    for (const k of frame.node.mandatory) {
+      if (k < frame.index) continue;
+      if (k >= upTo) break;
       const node = frame.node.body[k];
-      if (frame.counts[k] === 0 && node.req === 'M') this.missing(node.kind === 'segment' ? node.id : triggerId(node), position, node.kind === 'loop' ? node.id : undefined);
+      if (frame.counts[k] === 0)
+        this.missing(
+          node.kind === 'segment' ? node.id : triggerId(node),
+          position,
+          node.kind === 'loop' ? node.id : undefined,
+        );
     }
   }
 
@@ -124,11 +205,19 @@ export class GuideValidator implements SetValidator {
     while (this.stack.length - 1 > depth) {
       const frame = this.stack.pop()!;
       this.missingBetween(frame, frame.node.body.length, position);
+      this.spare[frame.node.ordinal] = frame;
     }
   }
 
   private missing(id: string, position: number, loopId?: string): void {
-    this.add({ segmentId: id, position, loopId, code: '3', elements: [], message: `mandatory ${loopId ? `loop ${loopId}` : `segment ${id}`} is missing` });
+    this.add({
+      segmentId: id,
+      position,
+      loopId,
+      code: '3',
+      elements: [],
+      message: `mandatory ${loopId ? `loop ${loopId}` : `segment ${id}`} is missing`,
+    });
   }
 
   private checkElements(rule: SegmentRule, elements: readonly string[], position: number): void {
@@ -141,12 +230,19 @@ export class GuideValidator implements SetValidator {
       const value = elements[k];
       const element = rule.elements[k - 1];
       if (value === undefined || value === '') {
-        if (element.req === 'M') report({ position: k, elementRef: element.ref, code: '1', message: `mandatory element ${element.ref} is missing` });
+        if (element.req === 'M')
+          report({
+            position: k,
+            elementRef: element.ref,
+            code: '1',
+            message: `mandatory element ${element.ref} is missing`,
+          });
         continue;
       }
       if (element.components) {
         const repeats = rep && value.includes(rep) ? value.split(rep) : [value];
-        for (let r = 0; r < repeats.length; r++) this.checkComposite(element, repeats[r], k, report, repeats.length > 1 ? r + 1 : undefined);
+        for (let r = 0; r < repeats.length; r++)
+          this.checkComposite(element, repeats[r], k, report, repeats.length > 1 ? r + 1 : undefined);
         continue;
       }
       if (rep && value.includes(rep)) {
@@ -154,16 +250,35 @@ export class GuideValidator implements SetValidator {
         for (let r = 0; r < parts.length; r++) {
           if (parts[r] === '') continue;
           const code = checkValue(element, parts[r]);
-          if (code) report({ position: k, repeat: r + 1, elementRef: element.ref, code, badValue: cut(parts[r], element), message: describeCode(code, element) });
+          if (code)
+            report({
+              position: k,
+              repeat: r + 1,
+              elementRef: element.ref,
+              code,
+              badValue: cut(parts[r], element),
+              message: describeCode(code, element),
+            });
         }
         continue;
       }
       const code = checkValue(element, value);
-      if (code) report({ position: k, elementRef: element.ref, code, badValue: cut(value, element), message: describeCode(code, element) });
+      if (code)
+        report({
+          position: k,
+          elementRef: element.ref,
+          code,
+          badValue: cut(value, element),
+          message: describeCode(code, element),
+        });
     }
     for (let k = defined + 1; k < elements.length; k++) {
       if (elements[k] !== '') {
-        report({ position: k, code: '3', message: `${rule.id} defines ${defined} elements; element ${k} is one too many` });
+        report({
+          position: k,
+          code: '3',
+          message: `${rule.id} defines ${defined} elements; element ${k} is one too many`,
+        });
         break;
       }
     }
@@ -172,26 +287,62 @@ export class GuideValidator implements SetValidator {
       if (violation) report(violation);
     }
     if (found.length > 0) {
-      this.add({ segmentId: rule.id, position, code: '8', elements: found.slice(0, 99), message: `${rule.id} has data element errors` });
+      this.add({
+        segmentId: rule.id,
+        position,
+        code: '8',
+        elements: found.slice(0, 99),
+        message: `${rule.id} has data element errors`,
+      });
     }
   }
 
-  private checkComposite(element: ElementRule, value: string, position: number, report: (error: ElementError) => void, repeat?: number): void {
+  private checkComposite(
+    element: ElementRule,
+    value: string,
+    position: number,
+    report: (error: ElementError) => void,
+    repeat?: number,
+  ): void {
     const separator = this.options.componentSeparator;
     const parts = separator ? value.split(separator) : [value];
     const components = element.components!;
     components.forEach((component, c) => {
       const part = parts[c] ?? '';
       if (part === '') {
-        if (component.req === 'M' && value !== '') report({ position, repeat, component: c + 1, elementRef: component.ref, code: '1', message: `mandatory component ${component.ref} is missing` });
+        if (component.req === 'M' && value !== '')
+          report({
+            position,
+            repeat,
+            component: c + 1,
+            elementRef: component.ref,
+            code: '1',
+            message: `mandatory component ${component.ref} is missing`,
+          });
         return;
       }
       const code = checkValue(component, part);
-      if (code) report({ position, repeat, component: c + 1, elementRef: component.ref, code, badValue: cut(part, component), message: describeCode(code, component) });
+      if (code)
+        report({
+          position,
+          repeat,
+          component: c + 1,
+          elementRef: component.ref,
+          code,
+          badValue: cut(part, component),
+          message: describeCode(code, component),
+        });
     });
     for (let c = components.length; c < parts.length; c++) {
       if (parts[c] !== '') {
-        report({ position, repeat, component: c + 1, elementRef: element.ref, code: '13', message: `${element.ref} has more than ${components.length} components` });
+        report({
+          position,
+          repeat,
+          component: c + 1,
+          elementRef: element.ref,
+          code: '13',
+          message: `${element.ref} has more than ${components.length} components`,
+        });
         break;
       }
     }
@@ -222,21 +373,40 @@ function checkSyntax(note: SyntaxRule, elements: readonly string[]): ElementErro
         if (isPresent(elements, p)) present++;
         else if (firstMissing === -1) firstMissing = p;
       }
-      return present > 0 && present < positions.length ? { position: firstMissing, code: '2', message: `syntax ${note.text}: paired elements must appear together` } : null;
+      return present > 0 && present < positions.length
+        ? {
+            position: firstMissing,
+            code: '2',
+            message: `syntax ${note.text}: paired elements must appear together`,
+          }
+        : null;
     }
     case 'R':
       for (const p of positions) if (isPresent(elements, p)) return null;
-      return { position: positions[0], code: '2', message: `syntax ${note.text}: at least one element is required` };
+      return {
+        position: positions[0],
+        code: '2',
+        message: `syntax ${note.text}: at least one element is required`,
+      };
     case 'C':
       if (!isPresent(elements, positions[0])) return null;
       for (let i = 1; i < positions.length; i++) {
-        if (!isPresent(elements, positions[i])) return { position: positions[i], code: '2', message: `syntax ${note.text}: required when element ${positions[0]} is present` };
+        if (!isPresent(elements, positions[i]))
+          return {
+            position: positions[i],
+            code: '2',
+            message: `syntax ${note.text}: required when element ${positions[0]} is present`,
+          };
       }
       return null;
     case 'L':
       if (!isPresent(elements, positions[0])) return null;
       for (let i = 1; i < positions.length; i++) if (isPresent(elements, positions[i])) return null;
-      return { position: positions[1], code: '2', message: `syntax ${note.text}: one of the listed elements is required when element ${positions[0]} is present` };
+      return {
+        position: positions[1],
+        code: '2',
+        message: `syntax ${note.text}: one of the listed elements is required when element ${positions[0]} is present`,
+      };
     case 'E': {
       let last = -1;
       let count = 0;
@@ -246,7 +416,9 @@ function checkSyntax(note: SyntaxRule, elements: readonly string[]): ElementErro
           last = p;
         }
       }
-      return count > 1 ? { position: last, code: '10', message: `syntax ${note.text}: only one of the elements may appear` } : null;
+      return count > 1
+        ? { position: last, code: '10', message: `syntax ${note.text}: only one of the elements may appear` }
+        : null;
     }
   }
 }
@@ -261,7 +433,12 @@ const CODE_TEXT: Record<string, string> = {
 };
 
 function describeCode(code: string, element: ElementRule): string {
-  const limits = code === '4' || code === '5' ? ` (${element.type} ${element.min}/${element.max})` : code === '6' ? ` (${element.type})` : '';
+  const limits =
+    code === '4' || code === '5'
+      ? ` (${element.type} ${element.min}/${element.max})`
+      : code === '6'
+        ? ` (${element.type})`
+        : '';
   return `element ${element.ref} ${CODE_TEXT[code] ?? `has error ${code}`}${limits}`;
 }
 
@@ -310,6 +487,11 @@ function checkValue(element: ElementRule, value: string): string | null {
 
 /** Validators from the implementation guides, with optional overrides keyed by `setId` or `setId/version`. */
 export class GuideValidatorFactory implements SetValidatorFactory {
+  /** Guides compiled with this factory's overrides, once per set and version. */
+  private readonly guides = new Map<string, CompiledGuide | null>();
+  /** Scratch for the byte checks, shared: each check runs to completion before the next starts. */
+  private readonly marks = new PresenceMarks();
+
   constructor(
     private readonly overrides: Record<string, GuideOverride> = {},
     private readonly options: GuideValidatorOptions = {},
@@ -318,13 +500,21 @@ export class GuideValidatorFactory implements SetValidatorFactory {
   create(context: SetValidationContext): SetValidator | null {
     const version = guideVersionFor(context.version);
     if (!version) return null;
-    const override = this.overrides[`${context.setId}/${version}`] ?? this.overrides[context.setId];
-    const guide = compileGuide(context.setId, version, override);
+    const key = `${context.setId}/${version}`;
+    let guide = this.guides.get(key);
+    if (guide === undefined) {
+      guide = compileGuide(context.setId, version, this.overrides[key] ?? this.overrides[context.setId]);
+      this.guides.set(key, guide);
+    }
     if (!guide) return null;
-    return new GuideValidator(guide, {
-      ...this.options,
-      componentSeparator: context.componentSeparator ?? this.options.componentSeparator,
-      repetitionSeparator: context.repetitionSeparator ?? this.options.repetitionSeparator,
-    });
+    return new GuideValidator(
+      guide,
+      {
+        maxErrors: this.options.maxErrors,
+        componentSeparator: context.componentSeparator ?? this.options.componentSeparator,
+        repetitionSeparator: context.repetitionSeparator ?? this.options.repetitionSeparator,
+      },
+      this.marks,
+    );
   }
 }

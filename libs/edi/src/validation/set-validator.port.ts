@@ -1,4 +1,5 @@
 import type { SegmentError } from '../envelope/envelope.types';
+import type { SegmentView } from '../scanner/x12-scanner';
 
 export interface SetValidationContext {
   setId: string;
@@ -13,6 +14,8 @@ export interface SetValidationContext {
 /** Checks one transaction set, segment by segment, so a set never has to be held in memory. */
 export interface SetValidator {
   segment(id: string, elements: readonly string[], position: number): void;
+  /** The same check on a segment still in the scanned bytes (valid only during the call), when supported. */
+  segmentView?(view: SegmentView, position: number): void;
   /** Called once after SE (or when the set ends without one); returns every segment error. */
   finish(): SegmentError[];
 }
@@ -25,4 +28,9 @@ export interface SetValidatorFactory {
 /** Receives the segments of each set as they are read (translation, archiving). */
 export interface SetObserver {
   segment(id: string, elements: readonly string[], position: number): void;
+  /**
+   * The body segments the observer reads; others are not decoded for it. Without it, every
+   * segment is passed. ST and SE are always passed.
+   */
+  readonly segmentIds?: ReadonlySet<string>;
 }

@@ -17,7 +17,12 @@ function setup(gate?: PlannabilityGate) {
       { sku: 'W-100', kind: 'erp-id', value: '100045', lineage: ref('x1') },
       { sku: 'W-100', kind: 'supplier-part', partyCode: 'ACME', value: 'AB3542', lineage: ref('x2') },
       { sku: 'W-200', kind: 'upc', value: '036000291452', lineage: ref('x3') },
-      { sku: 'W-300', kind: 'upc', value: '036000291452', lineage: { sourceConnection: 'csv-extracts', sourceRecordId: 'xrefs.csv:9' } },
+      {
+        sku: 'W-300',
+        kind: 'upc',
+        value: '036000291452',
+        lineage: { sourceConnection: 'csv-extracts', sourceRecordId: 'xrefs.csv:9' },
+      },
     ],
     conversions: [
       { sku: 'W-100', fromUom: 'PL', toUom: 'CA', factor: '40' },
@@ -43,7 +48,16 @@ function setup(gate?: PlannabilityGate) {
 }
 
 function balance(sku: string, locationCode: string, onHand: number, source = 'erp-main'): InventoryBalance {
-  return { sku, locationCode, onHand, allocated: 1, backordered: 0, inTransit: 0, asOf: '2026-11-21T22:00:00Z', lineage: { sourceConnection: source, sourceRecordId: `${sku}@${locationCode}` } };
+  return {
+    sku,
+    locationCode,
+    onHand,
+    allocated: 1,
+    backordered: 0,
+    inTransit: 0,
+    asOf: '2026-11-21T22:00:00Z',
+    lineage: { sourceConnection: source, sourceRecordId: `${sku}@${locationCode}` },
+  };
 }
 
 describe('buildReferenceData', () => {
@@ -59,48 +73,95 @@ describe('buildReferenceData', () => {
 describe('Normalizer', () => {
   it('ERP path: maps the ERP item id, warehouse code and converts cases to the base unit', () => {
     const { normalizer } = setup();
-    const outcome = normalizer.normalize({ kind: 'inventory-balances', record: balance('100045', '01', 3), path: 'erp', quantityUom: 'CS' });
+    const outcome = normalizer.normalize({
+      kind: 'inventory-balances',
+      record: balance('100045', '01', 3),
+      path: 'erp',
+      quantityUom: 'CS',
+    });
     expect(outcome.status).toBe('accepted');
-    expect(outcome.canonical.record).toMatchObject({ sku: 'W-100', locationCode: 'W1', onHand: 36, allocated: 12 });
+    expect(outcome.canonical.record).toMatchObject({
+      sku: 'W-100',
+      locationCode: 'W1',
+      onHand: 36,
+      allocated: 12,
+    });
     expect(outcome.issues).toEqual([]);
   });
 
   it('CSV path: holds an unknown SKU with the place it came from, never guessing', () => {
     const { normalizer } = setup();
-    const outcome = normalizer.normalize({ kind: 'inventory-balances', record: balance('W-999', 'W1', 3, 'csv-extracts'), path: 'csv', place: { source: 'balances.csv', line: 12 } });
+    const outcome = normalizer.normalize({
+      kind: 'inventory-balances',
+      record: balance('W-999', 'W1', 3, 'csv-extracts'),
+      path: 'csv',
+      place: { source: 'balances.csv', line: 12 },
+    });
     expect(outcome.status).toBe('held');
     if (outcome.status !== 'held') return;
-    expect(outcome.reasons.map((r) => [r.rule, r.place])).toEqual([['unresolved-item', { source: 'balances.csv', line: 12 }]]);
+    expect(outcome.reasons.map((r) => [r.rule, r.place])).toEqual([
+      ['unresolved-item', { source: 'balances.csv', line: 12 }],
+    ]);
     expect(outcome.canonical.record).toMatchObject({ sku: 'W-999' });
   });
 
   it('holds a record reached through a contested GTIN and one whose pack hierarchy contradicts itself', () => {
     const { normalizer } = setup();
-    const contested = normalizer.normalize({ kind: 'inventory-balances', record: balance('036000291452', 'W1', 1), path: 'csv', itemIdentifiers: [{ kind: 'upc', value: '036000291452' }] });
+    const contested = normalizer.normalize({
+      kind: 'inventory-balances',
+      record: balance('036000291452', 'W1', 1),
+      path: 'csv',
+      itemIdentifiers: [{ kind: 'upc', value: '036000291452' }],
+    });
     expect(contested.status === 'held' && contested.reasons[0].rule).toBe('conflicting-cross-ref');
-    const inconsistent = normalizer.normalize({ kind: 'inventory-balances', record: balance('W-200', 'W1', 1), path: 'csv', quantityUom: 'PL' });
-    expect(inconsistent.status === 'held' && inconsistent.reasons[0]).toMatchObject({ rule: 'inconsistent-uom-conversion', entity: { type: 'item-location', key: 'W-200@W1' } });
+    const inconsistent = normalizer.normalize({
+      kind: 'inventory-balances',
+      record: balance('W-200', 'W1', 1),
+      path: 'csv',
+      quantityUom: 'PL',
+    });
+    expect(inconsistent.status === 'held' && inconsistent.reasons[0]).toMatchObject({
+      rule: 'inconsistent-uom-conversion',
+      entity: { type: 'item-location', key: 'W-200@W1' },
+    });
   });
 
   it('accepts negative on hand but holds the item-location from planning, visibly', () => {
     const gate = new PlannabilityGate();
     const { normalizer } = setup(gate);
-    const outcome = normalizer.normalize({ kind: 'inventory-balances', record: balance('W-100', 'W1', -4), path: 'csv' });
+    const outcome = normalizer.normalize({
+      kind: 'inventory-balances',
+      record: balance('W-100', 'W1', -4),
+      path: 'csv',
+    });
     expect(outcome.status).toBe('accepted');
     expect(outcome.issues.map((i) => i.rule)).toEqual(['negative-on-hand']);
-    expect(gate.isPlannable('W-100', 'W1')).toMatchObject({ plannable: false, reasons: [{ rule: 'negative-on-hand' }] });
+    expect(gate.isPlannable('W-100', 'W1')).toMatchObject({
+      plannable: false,
+      reasons: [{ rule: 'negative-on-hand' }],
+    });
   });
 
   it('flags a stale balance by the freshness policy', () => {
     const { normalizer } = setup();
-    const outcome = normalizer.normalize({ kind: 'inventory-balances', record: { ...balance('W-100', 'W1', 4), asOf: '2026-11-19T00:00:00Z' }, path: 'wms' });
+    const outcome = normalizer.normalize({
+      kind: 'inventory-balances',
+      record: { ...balance('W-100', 'W1', 4), asOf: '2026-11-19T00:00:00Z' },
+      path: 'wms',
+    });
     expect(outcome.issues.map((i) => [i.rule, i.severity])).toEqual([['stale-snapshot', 'blocking']]);
   });
 
   it('holds a record without lineage', () => {
     const { normalizer } = setup();
-    const outcome = normalizer.normalize({ kind: 'inventory-balances', record: { ...balance('W-100', 'W1', 4), lineage: { sourceConnection: 'erp-main', sourceRecordId: '' } }, path: 'erp' });
-    expect(outcome.status === 'held' && outcome.reasons[0].evidence.missing).toEqual(['lineage.sourceRecordId']);
+    const outcome = normalizer.normalize({
+      kind: 'inventory-balances',
+      record: { ...balance('W-100', 'W1', 4), lineage: { sourceConnection: 'erp-main', sourceRecordId: '' } },
+      path: 'erp',
+    });
+    expect(outcome.status === 'held' && outcome.reasons[0].evidence.missing).toEqual([
+      'lineage.sourceRecordId',
+    ]);
   });
 
   describe('EDI path', () => {
@@ -111,7 +172,11 @@ describe('Normalizer', () => {
       status: status as PurchaseOrder['status'],
       orderDate: '2026-11-20',
       lines,
-      lineage: { sourceConnection: 'edi-acme', sourceRecordId: 'ISA000003438/GS1421/ST000000010', runId: 'ic-3438' },
+      lineage: {
+        sourceConnection: 'edi-acme',
+        sourceRecordId: 'ISA000003438/GS1421/ST000000010',
+        runId: 'ic-3438',
+      },
     });
     const line = (sku: string, uom: string) => ({ lineNo: 1, sku, quantity: 10, uom, receivedQuantity: 0 });
 
@@ -124,9 +189,19 @@ describe('Normalizer', () => {
         ],
         { partnerRole: 'supplier', partnerCode: 'ACME' },
       );
-      const outcome = normalizer.normalize({ kind: 'purchase-orders', record: po('AC', [line('AB3542', 'CA')]), path: 'edi', lineIdentifiers: [ids.identifiers] });
+      const outcome = normalizer.normalize({
+        kind: 'purchase-orders',
+        record: po('AC', [line('AB3542', 'CA')]),
+        path: 'edi',
+        lineIdentifiers: [ids.identifiers],
+      });
       expect(outcome.status).toBe('accepted');
-      expect(outcome.canonical.record).toMatchObject({ supplierCode: 'ACME', locationCode: 'W1', status: 'acknowledged', lines: [{ sku: 'W-100', uom: 'CA' }] });
+      expect(outcome.canonical.record).toMatchObject({
+        supplierCode: 'ACME',
+        locationCode: 'W1',
+        status: 'acknowledged',
+        lines: [{ sku: 'W-100', uom: 'CA' }],
+      });
     });
 
     it('holds the whole PO when one line names no known item or an unknown unit, listing every reason', () => {
@@ -135,7 +210,11 @@ describe('Normalizer', () => {
         kind: 'purchase-orders',
         record: po('AC', [line('AB3542', 'CA'), line('ZZ-1', 'EA'), line('AB3542', 'CS')]),
         path: 'edi',
-        lineIdentifiers: [[{ kind: 'supplier-part', partyCode: 'ACME', value: 'AB3542' }], [{ kind: 'supplier-part', partyCode: 'ACME', value: 'ZZ-1' }], [{ kind: 'supplier-part', partyCode: 'ACME', value: 'AB3542' }]],
+        lineIdentifiers: [
+          [{ kind: 'supplier-part', partyCode: 'ACME', value: 'AB3542' }],
+          [{ kind: 'supplier-part', partyCode: 'ACME', value: 'ZZ-1' }],
+          [{ kind: 'supplier-part', partyCode: 'ACME', value: 'AB3542' }],
+        ],
       });
       expect(outcome.status).toBe('held');
       if (outcome.status !== 'held') return;
@@ -149,8 +228,17 @@ describe('Normalizer', () => {
     it('holds an illegal status transition and an unknown status code', () => {
       const { normalizer } = setup();
       const lines = [line('W-100', 'EA')];
-      const backwards = normalizer.normalize({ kind: 'purchase-orders', record: po('sent', lines), path: 'csv', previousStatus: 'received' });
-      expect(backwards.status === 'held' && backwards.reasons.map((r) => r.rule)).toEqual(['unknown-party', 'unknown-location', 'illegal-status-transition']);
+      const backwards = normalizer.normalize({
+        kind: 'purchase-orders',
+        record: po('sent', lines),
+        path: 'csv',
+        previousStatus: 'received',
+      });
+      expect(backwards.status === 'held' && backwards.reasons.map((r) => r.rule)).toEqual([
+        'unknown-party',
+        'unknown-location',
+        'illegal-status-transition',
+      ]);
       const unknown = normalizer.normalize({ kind: 'purchase-orders', record: po('ZZ', lines), path: 'edi' });
       expect(unknown.status === 'held' && unknown.reasons.map((r) => r.rule)).toEqual(['unknown-status']);
     });
@@ -159,9 +247,18 @@ describe('Normalizer', () => {
   it('normalizes items to canonical units and holds an unknown one', () => {
     const { normalizer } = setup();
     const lineage = { sourceConnection: 'erp-main', sourceRecordId: '1' };
-    const ok = normalizer.normalize({ kind: 'items', record: { sku: 'N-1', description: 'Nut', baseUom: 'pcs', active: true, lineage }, path: 'erp', uomSystem: 'csv' });
+    const ok = normalizer.normalize({
+      kind: 'items',
+      record: { sku: 'N-1', description: 'Nut', baseUom: 'bundle7', active: true, lineage },
+      path: 'erp',
+      uomSystem: 'csv',
+    });
     expect(ok.status).toBe('held');
-    const each = normalizer.normalize({ kind: 'items', record: { sku: 'N-1', description: 'Nut', baseUom: 'C62', active: true, lineage }, path: 'erp' });
+    const each = normalizer.normalize({
+      kind: 'items',
+      record: { sku: 'N-1', description: 'Nut', baseUom: 'C62', active: true, lineage },
+      path: 'erp',
+    });
     expect(each.canonical.record).toMatchObject({ baseUom: 'EA' });
   });
 

@@ -21,7 +21,12 @@ import { checkRequiredFields } from '../dq/rules/required-fields.rule';
 import type { PlannabilityGate } from '../gate/plannability-gate';
 import { identifierKey, type ItemIdentifier } from '../identity/item-identifier';
 import type { LocationSystem, PartySystem } from '../parties/location-and-party-maps';
-import { PURCHASE_ORDER_STATUSES, SALES_ORDER_STATUSES, SHIPMENT_STATUSES, type StatusMachine } from '../status/status-machine';
+import {
+  PURCHASE_ORDER_STATUSES,
+  SALES_ORDER_STATUSES,
+  SHIPMENT_STATUSES,
+  type StatusMachine,
+} from '../status/status-machine';
 import { parseFactor } from '../uom/uom-conversion-graph';
 import type { ReferenceData } from './reference-data';
 
@@ -64,12 +69,40 @@ export interface NormalizerOptions {
   now?: () => number;
   /** When given, every blocking issue about an item or item-location is recorded as a planning hold. */
   gate?: PlannabilityGate;
+  /**
+   * Dimensions with no master data at all (no item, no location…): their codes are taken as the
+   * canonical codes instead of being held as unknown. A dimension closes as soon as it has one
+   * record; from then on every code must resolve.
+   */
+  openDimensions?: Partial<Record<OpenDimension, boolean>>;
 }
 
-const LOCATION_SYSTEM: Record<SourcePath, LocationSystem> = { csv: 'csv', erp: 'erp', wms: 'wms', edi: 'edi-n1' };
-const SUPPLIER_SYSTEM: Record<SourcePath, PartySystem> = { csv: 'canonical', erp: 'erp-vendor', wms: 'canonical', edi: 'isa-id' };
-const CUSTOMER_SYSTEM: Record<SourcePath, PartySystem> = { csv: 'canonical', erp: 'erp-customer', wms: 'canonical', edi: 'isa-id' };
-const OWN_ID_KINDS: Record<SourcePath, readonly ItemIdentifier['kind'][]> = { csv: ['sku'], erp: ['erp-id', 'sku'], wms: ['wms-id', 'sku'], edi: ['sku'] };
+export type OpenDimension = 'items' | 'locations' | 'suppliers' | 'customers';
+
+const LOCATION_SYSTEM: Record<SourcePath, LocationSystem> = {
+  csv: 'csv',
+  erp: 'erp',
+  wms: 'wms',
+  edi: 'edi-n1',
+};
+const SUPPLIER_SYSTEM: Record<SourcePath, PartySystem> = {
+  csv: 'canonical',
+  erp: 'erp-vendor',
+  wms: 'canonical',
+  edi: 'isa-id',
+};
+const CUSTOMER_SYSTEM: Record<SourcePath, PartySystem> = {
+  csv: 'canonical',
+  erp: 'erp-customer',
+  wms: 'canonical',
+  edi: 'isa-id',
+};
+const OWN_ID_KINDS: Record<SourcePath, readonly ItemIdentifier['kind'][]> = {
+  csv: ['sku'],
+  erp: ['erp-id', 'sku'],
+  wms: ['wms-id', 'sku'],
+  edi: ['sku'],
+};
 
 /** Collects the issues of one record and whether any of them holds it. */
 class Findings {
@@ -83,7 +116,9 @@ class Findings {
 
   /** Where the record came from; built only when there is something to report. */
   get place(): InputPlace {
-    return this.givenPlace ?? { source: this.lineage?.sourceConnection, recordId: this.lineage?.sourceRecordId };
+    return (
+      this.givenPlace ?? { source: this.lineage?.sourceConnection, recordId: this.lineage?.sourceRecordId }
+    );
   }
 
   note(issue: DqIssue): void {
@@ -130,13 +165,23 @@ export class Normalizer {
 
   normalize(input: NormalizeInput): NormalizeOutcome {
     const findings = new Findings(input.record.lineage, input.place);
-    const missing = checkRequiredFields(input.kind, input.record as never, () => this.recordKey(input), () => findings.place);
+    const missing = checkRequiredFields(
+      input.kind,
+      input.record as never,
+      () => this.recordKey(input),
+      () => findings.place,
+    );
     let canonical: CanonicalRecord | undefined;
     if (missing) findings.hold(missing);
     else canonical = this.normalizeKind(input, findings);
     if (this.options.gate) for (const issue of findings.issues) this.options.gate.record(issue);
     if (findings.held || canonical === undefined) {
-      return { status: 'held', canonical: { kind: input.kind, record: input.record } as CanonicalRecord, reasons: findings.reasons, issues: findings.issues };
+      return {
+        status: 'held',
+        canonical: { kind: input.kind, record: input.record } as CanonicalRecord,
+        reasons: findings.reasons,
+        issues: findings.issues,
+      };
     }
     return { status: 'accepted', canonical, issues: findings.issues };
   }
@@ -192,6 +237,7 @@ export class Normalizer {
   ): string | undefined {
     let ids = identifiers;
     const defaulted = ids === undefined || ids.length === 0;
+    if (this.options.openDimensions?.items && defaulted) return value;
     if (defaulted) {
       // A source's own item id may be its system id or our SKU; either may match, they must not disagree.
       const kinds = OWN_ID_KINDS[options.path];
@@ -199,7 +245,10 @@ export class Normalizer {
       if (quick !== undefined) return quick;
       ids = kinds.map((kind) => ({ kind, value }));
     }
-    const resolution = this.reference.items.resolve(ids as ItemIdentifier[], { recordLabel: label ?? value, place });
+    const resolution = this.reference.items.resolve(ids as ItemIdentifier[], {
+      recordLabel: label ?? value,
+      place,
+    });
     for (const issue of resolution.issues) {
       if (defaulted && issue.rule === 'unmatched-identifier') continue;
       if (issue.severity === 'blocking') findings.hold(issue);
@@ -209,6 +258,7 @@ export class Normalizer {
   }
 
   private resolveLocation(value: string, options: NormalizeOptions, findings: Findings): string | undefined {
+    if (this.options.openDimensions?.locations) return value;
     const system = LOCATION_SYSTEM[options.path];
     const specific = this.reference.locations.resolve(system, value);
     if (specific.ok) return specific.code;
@@ -222,10 +272,19 @@ export class Normalizer {
     return undefined;
   }
 
-  private resolveParty(role: 'supplier' | 'customer', value: string, options: NormalizeOptions, findings: Findings): string | undefined {
+  private resolveParty(
+    role: 'supplier' | 'customer',
+    value: string,
+    options: NormalizeOptions,
+    findings: Findings,
+  ): string | undefined {
+    if (this.options.openDimensions?.[role === 'supplier' ? 'suppliers' : 'customers']) return value;
     const parties = this.reference.parties;
-    const lookup = (system: PartySystem) => (role === 'supplier' ? parties.resolveSupplier(system, value) : parties.resolveCustomer(system, value));
-    const specific = lookup(role === 'supplier' ? SUPPLIER_SYSTEM[options.path] : CUSTOMER_SYSTEM[options.path]);
+    const lookup = (system: PartySystem) =>
+      role === 'supplier' ? parties.resolveSupplier(system, value) : parties.resolveCustomer(system, value);
+    const specific = lookup(
+      role === 'supplier' ? SUPPLIER_SYSTEM[options.path] : CUSTOMER_SYSTEM[options.path],
+    );
     if (specific.ok) return specific.code;
     if (specific.issue.rule !== 'conflicting-cross-ref') {
       const canonical = lookup('canonical');
@@ -235,7 +294,14 @@ export class Normalizer {
     return undefined;
   }
 
-  private canonicalUom(code: string, options: NormalizeOptions, findings: Findings, sku: string | undefined, field: string, place?: InputPlace): string | undefined {
+  private canonicalUom(
+    code: string,
+    options: NormalizeOptions,
+    findings: Findings,
+    sku: string | undefined,
+    field: string,
+    place?: InputPlace,
+  ): string | undefined {
     const canonical = this.reference.uomCodes.resolve(code, this.uomSystem(options));
     if (canonical !== undefined) return canonical;
     findings.hold({
@@ -250,13 +316,25 @@ export class Normalizer {
   }
 
   /** Multiplier from `fromUom` to the item's base unit, or undefined (with a hold) when there is none. */
-  private toBase(sku: string, fromCode: string, options: NormalizeOptions, findings: Findings, locationCode?: string): ((quantity: number) => number) | undefined {
+  private toBase(
+    sku: string,
+    fromCode: string,
+    options: NormalizeOptions,
+    findings: Findings,
+    locationCode?: string,
+  ): ((quantity: number) => number) | undefined {
     const from = this.canonicalUom(fromCode, options, findings, sku, 'quantityUom');
     const base = this.reference.baseUom.get(sku);
     if (from === undefined) return undefined;
     const entity = locationCode ? itemLocationEntity(sku, locationCode) : itemEntity(sku);
     if (base === undefined) {
-      findings.hold({ rule: 'missing-uom-conversion', severity: 'blocking', entity, message: `${sku}: no base unit known`, evidence: { fromUom: from } });
+      findings.hold({
+        rule: 'missing-uom-conversion',
+        severity: 'blocking',
+        entity,
+        message: `${sku}: no base unit known`,
+        evidence: { fromUom: from },
+      });
       return undefined;
     }
     if (from === base) return (quantity) => quantity;
@@ -285,7 +363,8 @@ export class Normalizer {
     const sku = this.resolveSku(record.sku, options, findings, options.itemIdentifiers);
     const locationCode = this.resolveLocation(record.locationCode, options, findings);
     if (sku === undefined || locationCode === undefined) return record;
-    let normalized: InventoryBalance = sku === record.sku && locationCode === record.locationCode ? record : { ...record, sku, locationCode };
+    let normalized: InventoryBalance =
+      sku === record.sku && locationCode === record.locationCode ? record : { ...record, sku, locationCode };
     if (options.quantityUom !== undefined) {
       const convert = this.toBase(sku, options.quantityUom, options, findings, locationCode);
       if (convert === undefined) return record;
@@ -315,7 +394,9 @@ export class Normalizer {
     if (sku === undefined || locationCode === undefined) return record;
     if (options.quantityUom === undefined) return { ...record, sku, locationCode };
     const convert = this.toBase(sku, options.quantityUom, options, findings, locationCode);
-    return convert === undefined ? record : { ...record, sku, locationCode, quantity: convert(record.quantity) };
+    return convert === undefined
+      ? record
+      : { ...record, sku, locationCode, quantity: convert(record.quantity) };
   }
 
   private receipt(record: Receipt, options: NormalizeOptions, findings: Findings): Receipt {
@@ -325,7 +406,9 @@ export class Normalizer {
     if (sku === undefined || locationCode === undefined || supplierCode === undefined) return record;
     if (options.quantityUom === undefined) return { ...record, sku, locationCode, supplierCode };
     const convert = this.toBase(sku, options.quantityUom, options, findings, locationCode);
-    return convert === undefined ? record : { ...record, sku, locationCode, supplierCode, quantity: convert(record.quantity) };
+    return convert === undefined
+      ? record
+      : { ...record, sku, locationCode, supplierCode, quantity: convert(record.quantity) };
   }
 
   private supplierItem(record: SupplierItem, options: NormalizeOptions, findings: Findings): SupplierItem {
@@ -351,11 +434,23 @@ export class Normalizer {
   }
 
   /** Resolves each line's item and unit; a line that cannot be resolved holds the whole document. */
-  private lines<L extends { sku: string; uom?: string }>(lines: readonly L[], documentLabel: string, options: NormalizeOptions, findings: Findings): L[] {
+  private lines<L extends { sku: string; uom?: string }>(
+    lines: readonly L[],
+    documentLabel: string,
+    options: NormalizeOptions,
+    findings: Findings,
+  ): L[] {
     return lines.map((line, index) => {
       const label = `${documentLabel} line ${index + 1}`;
       const place = options.linePlaces?.[index];
-      const sku = this.resolveSku(line.sku, options, findings, options.lineIdentifiers?.[index], label, place);
+      const sku = this.resolveSku(
+        line.sku,
+        options,
+        findings,
+        options.lineIdentifiers?.[index],
+        label,
+        place,
+      );
       if (sku === undefined) return line;
       if (line.uom === undefined) return { ...line, sku };
       const uom = this.canonicalUom(line.uom, options, findings, sku, `${label} uom`, place);
@@ -377,7 +472,13 @@ export class Normalizer {
     });
   }
 
-  private status<S extends string>(machine: StatusMachine<S>, raw: string, key: string, options: NormalizeOptions, findings: Findings): S | undefined {
+  private status<S extends string>(
+    machine: StatusMachine<S>,
+    raw: string,
+    key: string,
+    options: NormalizeOptions,
+    findings: Findings,
+  ): S | undefined {
     const normalized = machine.normalize(options.path, raw, key);
     if (!normalized.ok) {
       findings.hold(normalized.issue);
@@ -416,10 +517,22 @@ export class Normalizer {
 
   private shipment(record: Shipment, options: NormalizeOptions, findings: Findings): Shipment {
     const status = this.status(SHIPMENT_STATUSES, record.status, record.shipmentId, options, findings);
-    const fromLocationCode = record.fromLocationCode === undefined ? undefined : this.resolveLocation(record.fromLocationCode, options, findings);
-    const toLocationCode = record.toLocationCode === undefined ? undefined : this.resolveLocation(record.toLocationCode, options, findings);
-    const supplierCode = record.supplierCode === undefined ? undefined : this.resolveParty('supplier', record.supplierCode, options, findings);
-    const customerCode = record.customerCode === undefined ? undefined : this.resolveParty('customer', record.customerCode, options, findings);
+    const fromLocationCode =
+      record.fromLocationCode === undefined
+        ? undefined
+        : this.resolveLocation(record.fromLocationCode, options, findings);
+    const toLocationCode =
+      record.toLocationCode === undefined
+        ? undefined
+        : this.resolveLocation(record.toLocationCode, options, findings);
+    const supplierCode =
+      record.supplierCode === undefined
+        ? undefined
+        : this.resolveParty('supplier', record.supplierCode, options, findings);
+    const customerCode =
+      record.customerCode === undefined
+        ? undefined
+        : this.resolveParty('customer', record.customerCode, options, findings);
     const lines = this.lines(record.lines, `shipment ${record.shipmentId}`, options, findings);
     if (status === undefined) return record;
     return { ...record, status, fromLocationCode, toLocationCode, supplierCode, customerCode, lines };
@@ -429,9 +542,16 @@ export class Normalizer {
     const key = identifierKey(record);
     if (!key.ok) {
       findings.hold({
-        rule: record.kind === 'gtin' || record.kind === 'upc' || record.kind === 'ean' ? 'invalid-gtin' : 'invalid-value',
+        rule:
+          record.kind === 'gtin' || record.kind === 'upc' || record.kind === 'ean'
+            ? 'invalid-gtin'
+            : 'invalid-value',
         severity: 'blocking',
-        entity: { type: 'item-cross-ref', key: `${record.sku}:${record.kind}:${record.value}`, sku: record.sku },
+        entity: {
+          type: 'item-cross-ref',
+          key: `${record.sku}:${record.kind}:${record.value}`,
+          sku: record.sku,
+        },
         message: `cross-reference ${record.kind} ${record.value} of ${record.sku}: ${key.reason}`,
         evidence: { kind: record.kind, value: record.value, reason: key.reason },
       });
@@ -446,7 +566,9 @@ export class Normalizer {
       findings.hold({
         rule: 'invalid-value',
         severity: 'blocking',
-        entity: record.sku ? itemEntity(record.sku) : { type: 'uom-conversion', key: `${record.fromUom}->${record.toUom}` },
+        entity: record.sku
+          ? itemEntity(record.sku)
+          : { type: 'uom-conversion', key: `${record.fromUom}->${record.toUom}` },
         message: `conversion ${record.fromUom} -> ${record.toUom}: factor "${record.factor}" is not a positive number`,
         evidence: { field: 'factor', value: record.factor },
       });

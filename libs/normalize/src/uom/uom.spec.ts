@@ -15,7 +15,8 @@ describe('UomCodeTable', () => {
     ['rec20', 'XPX', 'PL'],
     ['rec20', 'DZN', 'DZ'],
     ['erp-main', 'cs', 'CA'],
-    ['csv', ' pcs ', undefined],
+    ['csv', ' pcs ', 'EA'],
+    ['csv', ' bundle7 ', undefined],
     ['csv', 'Each', 'EA'],
     ['partner-acme', 'CS', 'CA'],
   ])('maps %s code %s to %s', (system, code, canonical) => {
@@ -33,7 +34,9 @@ describe('UomCodeTable', () => {
   });
 
   it('refuses a mapping to a unit that is not canonical', () => {
-    expect(() => table.addMapping({ system: 'csv', code: 'BUNDLE', canonical: 'BD' })).toThrow(/unknown canonical unit BD/);
+    expect(() => table.addMapping({ system: 'csv', code: 'BUNDLE', canonical: 'BD' })).toThrow(
+      /unknown canonical unit BD/,
+    );
   });
 });
 
@@ -84,7 +87,11 @@ describe('UomConversionGraph', () => {
     graph.add({ sku: 'W-100', fromUom: 'CA', toUom: 'BX', factor: '3' });
     const issues = graph.checkConsistency('W-100');
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ rule: 'inconsistent-uom-conversion', severity: 'blocking', entity: { type: 'item', sku: 'W-100' } });
+    expect(issues[0]).toMatchObject({
+      rule: 'inconsistent-uom-conversion',
+      severity: 'blocking',
+      entity: { type: 'item', sku: 'W-100' },
+    });
     expect(issues[0].evidence.cycleProduct).not.toBe('1');
     expect(graph.convert(1, 'PL', 'EA', 'W-100')).toMatchObject({ ok: false, reason: 'inconsistent' });
   });
@@ -92,7 +99,10 @@ describe('UomConversionGraph', () => {
   it('finds a contradiction with the global table (1 DZ declared as 10 EA)', () => {
     const graph = new UomConversionGraph(new UomCodeTable());
     graph.add({ sku: 'W-300', fromUom: 'DZ', toUom: 'EA', factor: '10' });
-    expect(graph.checkConsistency('W-300')[0].evidence).toMatchObject({ declaredFactor: expect.any(String), cycleProduct: expect.any(String) });
+    expect(graph.checkConsistency('W-300')[0].evidence).toMatchObject({
+      declaredFactor: expect.any(String),
+      cycleProduct: expect.any(String),
+    });
   });
 
   it('has a consistent global table', () => {

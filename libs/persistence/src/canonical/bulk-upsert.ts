@@ -15,21 +15,11 @@ export interface StoredRow {
   tuple?: string;
 }
 
-function mysqlTuple(values: Row, columns: string[], hash: string): string {
+/** A row's VALUES tuple for a MySQL multi-row INSERT, in `columns` order then the hash. */
+export function mysqlTuple(values: Row, columns: string[], hash: string): string {
   let tuple = '(';
   for (const column of columns) tuple += mysqlLiteral(values[column]) + ',';
   return `${tuple}'${hash}')`;
-}
-
-/**
- * Builds each row's VALUES tuple now, in the column order the write will use, so a caller can do
- * this work while the database is busy with the previous batch.
- */
-export function withMysqlTuples(rows: StoredRow[]): StoredRow[] {
-  if (rows.length === 0) return rows;
-  const columns = Object.keys(rows[0].values);
-  for (const row of rows) row.tuple = mysqlTuple(row.values, columns, row.hash);
-  return rows;
 }
 
 export interface UpsertTarget {
@@ -196,8 +186,7 @@ async function storedHashes(
   }
   // MySQL gets literals (see mysqlLiteral); SQLite binds parameters.
   const parameters: SqlValue[] = [];
-  const bind =
-    sql.dialect === 'mysql' ? mysqlLiteral : (value: SqlValue) => (parameters.push(value), '?');
+  const bind = sql.dialect === 'mysql' ? mysqlLiteral : (value: SqlValue) => (parameters.push(value), '?');
   const where =
     target.key.length === 1
       ? `${q(target.key[0])} IN (${rows.map((row) => bind(row[target.key[0]])).join(',')})`

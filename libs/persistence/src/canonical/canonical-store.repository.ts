@@ -1,10 +1,17 @@
-import { InputError, type CanonicalRecordByKind, type InputIssue, type Lineage } from '@crossdock/domain';
+import {
+  COOPERATIVE_SLICE,
+  InputError,
+  yieldToEventLoop,
+  type CanonicalRecordByKind,
+  type InputIssue,
+  type Lineage,
+} from '@crossdock/domain';
 import type { Tx, UnitOfWork } from '../unit-of-work';
 import {
   bulkUpsert,
   deleteByKeys,
   keyOf,
-  withMysqlTuples,
+  mysqlTuple,
   type StoredRow,
   type UpsertOutcome,
 } from './bulk-upsert';
@@ -73,7 +80,7 @@ export class CanonicalStore {
     records: CanonicalRecordByKind[K][],
     options: UpsertOptions = {},
   ): Promise<CanonicalUpsertOutcome> {
-    return this.write(this.prepare(kind, records, options), options.tx);
+    return this.write(await this.prepare(kind, records, options), options.tx);
   }
 
   /**
@@ -81,22 +88,35 @@ export class CanonicalStore {
    * content hashes and, on MySQL, their VALUES tuples. A caller streaming batches prepares the next
    * batch while the previous one is still being written.
    */
-  prepare<K extends TabularKind>(
+  async prepare<K extends TabularKind>(
     kind: K,
     records: CanonicalRecordByKind[K][],
     options: Omit<UpsertOptions, 'tx'> = {},
-  ): PreparedUpsert {
+  ): Promise<PreparedUpsert> {
     const spec = TABLE_SPECS[kind] as TableSpec<CanonicalRecordByKind[K]>;
-    const { valid, rows, rejected } = this.screen(spec, records);
+    const valid: CanonicalRecordByKind[K][] = [];
+    const stored: StoredRow[] = [];
+    const rejected: RejectedCanonicalRecord[] = [];
+    const mysql = this.unitOfWork.dialect === 'mysql';
+    let tupleColumns: string[] | undefined;
+    for (let from = 0; from < records.length; from += COOPERATIVE_SLICE) {
+      if (from > 0) await yieldToEventLoop();
+      const to = Math.min(records.length, from + COOPERATIVE_SLICE);
+      for (let index = from; index < to; index++) {
+        const record = records[index];
+        const row = this.screen(spec, record, index, rejected);
+        if (!row) continue;
+        valid.push(record);
+        const hash = contentHash(row, spec.children?.rows(record));
+        const values = Object.assign(row, lineageColumns(record.lineage, options.runId));
+        // MySQL statements are built from literals: each row's tuple is written now, off the write path.
+        if (mysql) tupleColumns ??= Object.keys(values);
+        stored.push({ values, hash, tuple: tupleColumns && mysqlTuple(values, tupleColumns, hash) });
+      }
+    }
     if (rejected.length > 0 && (options.invalid ?? 'throw') === 'throw') {
       throw new InputError(rejected.flatMap((entry) => entry.issues));
     }
-    const stored: StoredRow[] = valid.map((record, i) => {
-      const content = rows[i];
-      const hash = contentHash(content, spec.children?.rows(record));
-      return { values: Object.assign(content, lineageColumns(record.lineage, options.runId)), hash };
-    });
-    if (this.unitOfWork.dialect === 'mysql') withMysqlTuples(stored);
     return new PreparedUpsert(spec, valid, stored, rejected, options.runId);
   }
 
@@ -112,44 +132,37 @@ export class CanonicalStore {
     });
   }
 
-  /** Splits records into those the database will accept (with their rows) and those it would refuse. */
+  /** The record's row when the database will accept it; otherwise records why in `rejected`. */
   private screen<R extends { lineage: Lineage }>(
     spec: TableSpec<R>,
-    records: R[],
-  ): { valid: R[]; rows: Row[]; rejected: RejectedCanonicalRecord[] } {
-    const valid: R[] = [];
-    const rows: Row[] = [];
-    const rejected: RejectedCanonicalRecord[] = [];
-    records.forEach((record, index) => {
-      const issues: InputIssue[] = [];
-      const place = { source: record.lineage.sourceConnection, recordId: record.lineage.sourceRecordId };
-      const row = spec.row(record);
-      this.rules.check(spec.table, row, place, issues);
-      if (spec.children) {
-        const seen = new Set<string>();
-        for (const child of spec.children.rows(record)) {
-          const childPlace = { ...place, field: `line ${String(child.line_no)}` };
-          this.rules.check(spec.children.table, child, childPlace, issues);
-          const key = keyOf(child, spec.children.key);
-          if (seen.has(key)) {
-            issues.push({
-              code: 'duplicate-line',
-              message: `line ${String(child.line_no)} appears twice`,
-              place: childPlace,
-              severity: 'error',
-            });
-          }
-          seen.add(key);
+    record: R,
+    index: number,
+    rejected: RejectedCanonicalRecord[],
+  ): Row | undefined {
+    const issues: InputIssue[] = [];
+    const place = { source: record.lineage.sourceConnection, recordId: record.lineage.sourceRecordId };
+    const row = spec.row(record);
+    this.rules.check(spec.table, row, place, issues);
+    if (spec.children) {
+      const seen = new Set<string>();
+      for (const child of spec.children.rows(record)) {
+        const childPlace = { ...place, field: `line ${String(child.line_no)}` };
+        this.rules.check(spec.children.table, child, childPlace, issues);
+        const key = keyOf(child, spec.children.key);
+        if (seen.has(key)) {
+          issues.push({
+            code: 'duplicate-line',
+            message: `line ${String(child.line_no)} appears twice`,
+            place: childPlace,
+            severity: 'error',
+          });
         }
+        seen.add(key);
       }
-      if (issues.length === 0) {
-        valid.push(record);
-        rows.push(row);
-      } else {
-        rejected.push({ index, sourceRecordId: record.lineage.sourceRecordId, issues });
-      }
-    });
-    return { valid, rows, rejected };
+    }
+    if (issues.length === 0) return row;
+    rejected.push({ index, sourceRecordId: record.lineage.sourceRecordId, issues });
+    return undefined;
   }
 
   private async replaceChildren<R extends { lineage: Lineage }>(

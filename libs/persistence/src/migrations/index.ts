@@ -2,6 +2,9 @@ import { CreateCanonicalTables1795305600000 } from './1795305600000-CreateCanoni
 import { CreatePlatformTables1795305600001 } from './1795305600001-CreatePlatformTables';
 import { CreateDemandHistory1795305600002 } from './1795305600002-CreateDemandHistory';
 import { CreateTransportClaim1795305600100 } from '../transport/1795305600100-CreateTransportClaim';
+import { CreateRecommendation1795305600200 } from '../planning/1795305600200-CreateRecommendation';
+import { CreateDataQualityTables1795305600300 } from '../dq/1795305600300-CreateDataQualityTables';
+import { CreateEdiTables1795305600400 } from '../edi/1795305600400-CreateEdiTables';
 
 /** Every migration, oldest first. A new migration is a new file plus one line here. */
 export const MIGRATIONS = [
@@ -9,4 +12,7 @@ export const MIGRATIONS = [
   CreatePlatformTables1795305600001,
   CreateDemandHistory1795305600002,
   CreateTransportClaim1795305600100,
+  CreateRecommendation1795305600200,
+  CreateDataQualityTables1795305600300,
+  CreateEdiTables1795305600400,
 ];
