@@ -6,12 +6,13 @@
  * real Tryton server through the erp-tryton connector. The contract server runs in its own
  * process, as an ERP would.
  *
- *   npm run bench:erp                 (ERP_BENCH_SKUS=20000 TRYTON_BENCH_ITEMS=2000 for a quick run)
+ *   npm run bench:erp                 (ERP_BENCH_SKUS=20000 TRYTON_BENCH_ITEMS=2000 for a quick run,
+ *                                      ERP_BENCH_PARTS=rest or =tryton for one half)
  *
  * Needs MariaDB on 127.0.0.1:3306 and Tryton installed (see docs/erp.md); the 10,000-item Tryton
  * database is built once per machine and cached beside the Tryton template.
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ErpRestConnector, type ErpRestConfig } from '@crossdock/connectors/erp-rest';
@@ -32,9 +33,11 @@ import { ErpNextContractServer } from '../test/contract-servers/erpnext.contract
 
 const SKUS = Number(process.env.ERP_BENCH_SKUS ?? 180_000);
 const WAREHOUSES = 5;
-const PAGE = Number(process.env.ERP_BENCH_PAGE ?? 10_000);
+const PAGE = Number(process.env.ERP_BENCH_PAGE ?? 20_000);
 const TRYTON_ITEMS = Number(process.env.TRYTON_BENCH_ITEMS ?? 10_000);
 const T0 = Date.UTC(2026, 9, 1) * 1000;
+/** Which halves to run: `rest`, `tryton` or both (default). */
+const PARTS = (process.env.ERP_BENCH_PARTS ?? 'rest,tryton').split(',');
 
 function seedContract(server: ErpNextContractServer): void {
   for (let n = 0; n < SKUS; n += 1) {
@@ -81,27 +84,45 @@ async function syncStream(
   let rows = 0;
   let rejected = 0;
   let batches = 0;
-  let pending = iterator.next();
-  for (;;) {
-    const step = await pending;
-    if (step.done) break;
+  // As RunSyncJob does: the next page is read, mapped and prepared for the store (screened,
+  // hashed) while the database commits the current batch.
+  const prepareNext = async () => {
+    const step = await iterator.next();
+    if (step.done) return undefined;
     const batch: StreamBatch = step.value;
-    pending = iterator.next();
+    const records = batch.records.map((r) => r.data as unknown as CanonicalRecord);
+    return { batch, records, prepared: await store.prepareRecords(records, runId) };
+  };
+  let pending = prepareNext();
+  let waitMs = 0;
+  let commitMs = 0;
+  for (;;) {
+    let t = performance.now();
+    const next = await pending;
+    waitMs += performance.now() - t;
+    if (!next) break;
+    const { batch, records, prepared } = next;
+    pending = prepareNext();
     pending.catch(() => undefined);
+    t = performance.now();
     await store.commitBatch({
       runId,
       connectionId,
       stream,
-      records: batch.records.map((r) => r.data as unknown as CanonicalRecord),
+      records,
+      prepared,
       rejected: batch.rejected,
       read: batch.records.length + batch.rejected.length,
       cursor: batch.nextCursor,
     });
+    commitMs += performance.now() - t;
     rows += batch.records.length;
     rejected += batch.rejected.length;
     batches += 1;
   }
   await store.finishRun(runId, rejected > 0 ? 'partial' : 'succeeded', []);
+  // where the stream's time went: waiting for the next prepared page, or committing a batch
+  console.log(`${stream}: waited ${Math.round(waitMs)} ms for pages, ${Math.round(commitMs)} ms in commits`);
   return { rows, rejected, batches };
 }
 
@@ -111,7 +132,61 @@ async function serveContract(): Promise<void> {
   const started = Date.now();
   seedContract(server);
   await server.start();
+  // asked for its CPU time, it answers in seconds (user + system)
+  process.on('message', (message) => {
+    if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpuSeconds: (user + system) / 1e6 });
+    }
+  });
   process.send?.({ baseUrl: server.baseUrl, apiKey: server.apiKey, seededMs: Date.now() - started });
+}
+
+/** CPU seconds used so far by this process, the contract server's, and MariaDB's (when visible). */
+interface CpuTimes {
+  connector: number;
+  server: number;
+  database: number | null;
+}
+
+function databaseCpuSeconds(): number | null {
+  try {
+    const pid = execFileSync('pidof', ['mariadbd', 'mysqld'], { encoding: 'utf8' }).trim().split(/\s+/)[0];
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux)
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function cpuTimes(child: ChildProcess): Promise<CpuTimes> {
+  const server = new Promise<number>((resolve) => {
+    const listener = (message: unknown) => {
+      if (typeof message === 'object' && message !== null && 'cpuSeconds' in message) {
+        child.off('message', listener);
+        resolve((message as { cpuSeconds: number }).cpuSeconds);
+      }
+    };
+    child.on('message', listener);
+    child.send('cpu');
+  });
+  const { user, system } = process.cpuUsage();
+  return { connector: (user + system) / 1e6, server: await server, database: databaseCpuSeconds() };
+}
+
+/** Rows per CPU-second of a phase, with where the CPU went. */
+function cpuReport(label: string, rows: number, before: CpuTimes, after: CpuTimes): void {
+  const connector = after.connector - before.connector;
+  const server = after.server - before.server;
+  const database =
+    after.database !== null && before.database !== null ? after.database - before.database : null;
+  const total = connector + server + (database ?? 0);
+  console.log(
+    `${label}_cpu_s: connector ${connector.toFixed(1)}, contract server ${server.toFixed(1)}` +
+      `${database === null ? '' : `, mariadb ${database.toFixed(1)}`}`,
+  );
+  console.log(`${label}_rows_per_cpu_s: ${Math.round(rows / total)}`);
 }
 
 async function readOnly(connector: ErpRestConnector, config: ErpRestConfig, stream: string): Promise<number> {
@@ -152,8 +227,11 @@ async function benchRest(): Promise<void> {
     };
     const connector = new ErpRestConnector();
     let started = Date.now();
+    let cpu = await cpuTimes(child);
     const readRows = (await readOnly(connector, config, 'Item')) + (await readOnly(connector, config, 'Bin'));
     console.log(`erp_rest_read_rows_per_s: ${Math.round(readRows / ((Date.now() - started) / 1000))}`);
+    const afterRead = await cpuTimes(child);
+    cpuReport('erp_rest_read', readRows, cpu, afterRead);
 
     const store = new PersistenceSyncStore(db, new OutboxRelay(db.outbox, async () => undefined));
     const connectionId = (
@@ -161,6 +239,7 @@ async function benchRest(): Promise<void> {
     ).id;
     // both streams at once, as the scheduler runs a connection's streams (each with its own cursor)
     started = Date.now();
+    cpu = await cpuTimes(child);
     const timed = async (stream: string) => {
       const t = Date.now();
       const outcome = await syncStream(connector, store, connectionId, config, stream);
@@ -170,6 +249,7 @@ async function benchRest(): Promise<void> {
     const itemsMs = items.ms;
     const binsMs = bins.ms;
     const totalMs = Date.now() - started;
+    const afterSync = await cpuTimes(child);
     const [itemCount] = await db.dataSource.query('SELECT COUNT(*) AS n FROM item');
     const [balanceCount] = await db.dataSource.query('SELECT COUNT(*) AS n FROM inventory_balance');
     console.log(
@@ -186,6 +266,7 @@ async function benchRest(): Promise<void> {
     console.log(`erp_rest_items_per_s: ${Math.round(items.rows / (itemsMs / 1000))}`);
     console.log(`erp_rest_balances_per_s: ${Math.round(bins.rows / (binsMs / 1000))}`);
     console.log(`erp_rest_rows_per_s: ${Math.round((items.rows + bins.rows) / (totalMs / 1000))}`);
+    cpuReport('erp_rest', items.rows + bins.rows, cpu, afterSync);
   } finally {
     await db.dataSource.destroy();
     await database.drop();
@@ -241,8 +322,8 @@ async function benchTryton(): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'serve') return serveContract();
-  await benchRest();
-  await benchTryton();
+  if (PARTS.includes('rest')) await benchRest();
+  if (PARTS.includes('tryton')) await benchTryton();
 }
 
 main().catch((error: unknown) => {

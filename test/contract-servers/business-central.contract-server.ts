@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ErpRestConfig } from '@crossdock/connectors/erp-rest';
-import { OrderedTable, TrafficLog } from './table';
+import { OrderedTable, TrafficLog, serveFault, writeAnswer } from './table';
 
 export const BC_ENTITIES = [
   'items',
@@ -114,13 +114,7 @@ export class BusinessCentralContractServer {
     body: unknown,
     headers: Record<string, string> = {},
   ): void {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'Content-Type': 'application/json; odata.metadata=minimal',
-      'Content-Length': Buffer.byteLength(text),
-      ...headers,
-    });
-    res.end(text);
+    writeAnswer(res, status, JSON.stringify(body), 'application/json; odata.metadata=minimal', headers);
   }
 
   private error(
@@ -135,12 +129,11 @@ export class BusinessCentralContractServer {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${this.port}`);
-    this.traffic.enter(url.pathname);
+    this.traffic.enter(url.pathname, req.method);
     try {
       if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
       if (req.method === 'POST' && url.pathname === '/oauth2/v2.0/token') return await this.token(req, res);
-      const fault = this.traffic.takeFault(url.pathname);
-      if (fault) return this.send(res, fault.status, fault.body, fault.headers);
+      if (serveFault(this.traffic.takeFault(url.pathname, req.method), req, res)) return;
       const auth = req.headers.authorization ?? '';
       const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
       const expiry = this.tokens.get(token);
@@ -259,6 +252,7 @@ export class BusinessCentralContractServer {
         value.push(head);
       }
     }
+    this.traffic.rowsServed += value.length;
     const body: Record<string, unknown> = {
       '@odata.context': `${url.origin}${url.pathname}/$metadata#${entity}`,
       value,

@@ -10,12 +10,16 @@ import * as path from 'node:path';
 const root = path.resolve(__dirname, '../..');
 
 function crossdock(args: string[], env: NodeJS.ProcessEnv) {
-  const result = spawnSync(process.execPath, ['-r', './test/register-ts.js', 'apps/cli/src/main.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, ...env, NODE_ENV: 'test', LOG_LEVEL: 'warn' },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['-r', './test/register-ts.js', 'apps/cli/src/main.ts', ...args],
+    {
+      cwd: root,
+      env: { ...process.env, ...env, NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   return { status: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -25,7 +29,11 @@ describe('crossdock command', () => {
 
   beforeAll(() => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'crossdock-cli-'));
-    env = { SQLITE_PATH: path.join(folder, 'crossdock.sqlite'), ARCHIVE_DIR: path.join(folder, 'archive'), WORK_DIR: path.join(folder, 'work') };
+    env = {
+      SQLITE_PATH: path.join(folder, 'crossdock.sqlite'),
+      ARCHIVE_DIR: path.join(folder, 'archive'),
+      WORK_DIR: path.join(folder, 'work'),
+    };
   });
   afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
 
@@ -54,6 +62,35 @@ describe('crossdock command', () => {
     expect(again.status).toBe(0);
     const items = crossdock(['sync', 'run', 'demo-extracts/items'], env);
     expect(items.out).toMatch(/: 0 read, 0 inserted, 0 updated, 0 unchanged, 0 rejected/);
+  });
+
+  it('reports data quality: a balance for an unknown item is held back, counted and named by rule', () => {
+    const extracts = path.join(folder, 'extracts');
+    const balances = fs.readdirSync(extracts).find((name) => name.startsWith('inventory-balances'));
+    expect(balances).toBeDefined();
+    const [header, first] = fs.readFileSync(path.join(extracts, balances!), 'utf8').split(/\r?\n/);
+    const columns = header.split(',');
+    const row = first.split(',');
+    row[columns.indexOf('sku')] = 'NO-SUCH-SKU';
+    fs.writeFileSync(path.join(extracts, 'inventory-balances-late.csv'), `${header}\n${row.join(',')}\n`);
+
+    const before = crossdock(['dq', 'summary', '--json'], env);
+    expect(before.status).toBe(0);
+    const heldBefore = (JSON.parse(before.out) as { heldRecords: number }).heldRecords;
+
+    const sync = crossdock(['sync', 'run', 'demo-extracts/inventory-balances'], env);
+    expect(sync.out).toMatch(/1 read, 0 inserted, 0 updated, 0 unchanged, 1 rejected/);
+
+    const summary = crossdock(['dq', 'summary'], env);
+    expect(summary.status).toBe(0);
+    expect(summary.out).toContain(`records held back: ${heldBefore + 1}`);
+    expect(summary.out).toMatch(/unknown-item|unresolved-item/);
+
+    // An unknown item cannot be planned at all, so it is held as a record, not as an item-location.
+    const holds = crossdock(['dq', 'holds', '--json'], env);
+    expect(holds.status).toBe(0);
+    const listed = JSON.parse(holds.out) as { sku: string }[];
+    expect(listed.some((hold) => hold.sku === 'NO-SUCH-SKU')).toBe(false);
   });
 
   it('exits non-zero with a message for an unknown record and a bad environment', () => {

@@ -1,7 +1,8 @@
-import { Injectable, Logger, type INestApplicationContext, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type INestApplicationContext, type OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig, type AppConfig } from '@crossdock/config';
 import { CoreModule } from '@crossdock/apps-common';
+import { StderrLogger } from './stderr-logger';
 
 /**
  * Opens the store, queue and connectors only for the commands that need them: `generate` or
@@ -19,7 +20,7 @@ export class CoreContext implements OnApplicationShutdown {
 
   open(): Promise<INestApplicationContext> {
     this.context ??= NestFactory.createApplicationContext(CoreModule.forRoot({ config: this.config() }), {
-      logger: new Logger('crossdock'),
+      logger: new StderrLogger('crossdock', { logLevels: ['error', 'warn'] }),
       abortOnError: false,
     }).then(async (app) => {
       await app.init();

@@ -4,6 +4,7 @@ import { CommandFactory } from 'nest-commander';
 import { ConfigError } from '@crossdock/config';
 import { InputError } from '@crossdock/domain';
 import { CliModule } from './cli.module';
+import { StderrLogger } from './stderr-logger';
 
 function report(error: unknown): void {
   if (error instanceof ConfigError || error instanceof InputError) console.error(error.message);
@@ -13,7 +14,7 @@ function report(error: unknown): void {
 
 async function main(): Promise<void> {
   await CommandFactory.run(CliModule, {
-    logger: ['error', 'warn'],
+    logger: new StderrLogger('crossdock', { logLevels: ['error', 'warn'] }),
     cliName: 'crossdock',
     usePlugins: false,
     serviceErrorHandler: (error) => {

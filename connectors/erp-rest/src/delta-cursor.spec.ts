@@ -60,6 +60,20 @@ describe('delta cursor', () => {
     expect(capIds(small)).toBe(small);
   });
 
+  it('remembers the newest versions of a page larger than the cursor holds, in page order or not', () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({ id: `BIN-${i}`, modified: 5_000_000 + i }));
+    const fromSorted = advance({ ts: null, lastIds: {} }, rows, overlap);
+    const fromShuffled = advance({ ts: null, lastIds: {} }, [...rows].reverse(), overlap);
+    expect(fromSorted).toEqual(fromShuffled);
+    expect(fromSorted.ts).toBe(5_009_999);
+    expect(fromSorted.lastIds['BIN-9999']).toBe(5_009_999);
+    expect(fromSorted.lastIds['BIN-0']).toBeUndefined();
+    expect(encodeCursor(fromSorted).length).toBeLessThanOrEqual(48 * 1024);
+    // a newer row needs no lookup; a remembered version is skipped
+    expect(alreadySeen(fromSorted, 'BIN-9999', 5_009_999)).toBe(true);
+    expect(alreadySeen(fromSorted, 'BIN-9999', 5_010_000)).toBe(false);
+  });
+
   it('keeps rejected records for another attempt until they pass or are gone', () => {
     let state = advance(decodeCursor(null), [{ id: 'a', modified: 5 }], overlap);
     state = settleRetry(state, [{ id: 'bad', modified: 4 }], ['a']);

@@ -83,6 +83,8 @@ export function readFrom(state: DeltaCursorState, overlapMicros: number): number
 
 /** True when this version of the row is already stored. */
 export function alreadySeen(state: DeltaCursorState, id: string, modified: number): boolean {
+  // every remembered version is at or before `ts`: a newer row needs no lookup
+  if (state.ts === null || modified > state.ts) return false;
   return state.lastIds[id] === modified;
 }
 
@@ -100,10 +102,19 @@ export function advance(
   const lastIds: Record<string, number> = {};
   for (const [id, at] of Object.entries(state.lastIds)) if (at >= floor) lastIds[id] = at;
   // a full page inside the window would only be trimmed again: the newest rows are the ones kept
-  const candidates =
-    rows.length > MAX_REMEMBERED
-      ? [...rows].sort((a, b) => a.modified - b.modified).slice(-MAX_REMEMBERED)
-      : rows;
+  let candidates = rows;
+  if (rows.length > MAX_REMEMBERED) {
+    candidates = rows.filter((row) => row.modified >= floor);
+    if (candidates.length > MAX_REMEMBERED) {
+      // pages arrive in modified order: then the newest are simply the last ones
+      let sorted = true;
+      for (let i = 1; i < candidates.length && sorted; i += 1)
+        sorted = candidates[i - 1].modified <= candidates[i].modified;
+      candidates = (sorted ? candidates : [...candidates].sort((a, b) => a.modified - b.modified)).slice(
+        -MAX_REMEMBERED,
+      );
+    }
+  }
   for (const row of candidates) {
     if (row.modified >= floor && (lastIds[row.id] === undefined || lastIds[row.id] < row.modified)) {
       lastIds[row.id] = row.modified;

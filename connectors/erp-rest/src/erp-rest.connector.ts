@@ -9,12 +9,15 @@
 import { Injectable } from '@nestjs/common';
 import {
   Connector,
+  type ActionRequest,
+  type ActionResult,
   type CheckResult,
   type ConnectorRuntime,
   type StreamBatch,
   type StreamReadRequest,
 } from '@crossdock/connector-sdk';
 import type { InputIssue } from '@crossdock/domain';
+import { createPurchaseOrder } from './actions/create-purchase-order';
 import {
   advance,
   alreadySeen,
@@ -46,6 +49,24 @@ interface Page {
 /** A row, or a row whose detail fetch failed (kept, with why). */
 type RowOrFailure = { raw: Record<string, unknown>; issues: InputIssue[] } | Record<string, unknown>;
 
+const readers = new Map<string, (row: Record<string, unknown>) => unknown>();
+
+/** Reads one field of every row of a page; a plain name is a property read, a dotted one a path. */
+function fieldReader(path: string): (row: Record<string, unknown>) => unknown {
+  let read = readers.get(path);
+  if (!read) {
+    read = path.includes('.') ? (row) => readPath(row, path) : (row) => row[path];
+    readers.set(path, read);
+  }
+  return read;
+}
+
+/** A request started ahead of its use: a failure surfaces when it is awaited, not as an unhandled rejection. */
+function prefetch<T>(request: Promise<T>): Promise<T> {
+  request.catch(() => undefined);
+  return request;
+}
+
 function isFailure(entry: RowOrFailure): entry is { raw: Record<string, unknown>; issues: InputIssue[] } {
   return 'issues' in entry && Array.isArray(entry.issues) && 'raw' in entry;
 }
@@ -54,6 +75,8 @@ function isFailure(entry: RowOrFailure): entry is { raw: Record<string, unknown>
 @Injectable()
 export class ErpRestConnector implements ConnectorRuntime<ErpRestConfig> {
   readonly manifest = ERP_REST_MANIFEST;
+  /** Actions under way in this process, by connection, action and idempotency key. */
+  private readonly running = new Map<string, Promise<ActionResult>>();
 
   /** The HTTP client of a connection, sharing its gate and token cache with every other run. */
   client(connectionName: string, config: ErpRestConfig): RestClient {
@@ -128,6 +151,28 @@ export class ErpRestConnector implements ConnectorRuntime<ErpRestConfig> {
     }
   }
 
+  async perform(request: ActionRequest<ErpRestConfig>): Promise<ActionResult> {
+    const profile = profileByName(request.config.profile);
+    const spec = request.action === 'create-purchase-order' ? profile.actions?.[request.action] : undefined;
+    if (!spec) {
+      const offered = Object.keys(profile.actions ?? {});
+      throw new ErpRestError(
+        'rejected',
+        `profile ${profile.name} has no action "${request.action}" (has ${offered.join(', ') || 'none'})`,
+      );
+    }
+    // two deliveries of one job at once would both miss the lookup; in one process they share a run
+    const key = `${request.connectionName}|${request.action}|${request.idempotencyKey}`;
+    const pending = this.running.get(key);
+    if (pending) return pending.then((result) => ({ ...result, alreadyExisted: true }));
+    const client = this.client(request.connectionName, request.config);
+    const run = createPurchaseOrder(client, spec, request.idempotencyKey, request.payload).finally(() =>
+      this.running.delete(key),
+    );
+    this.running.set(key, run);
+    return run;
+  }
+
   /** Maps a page: canonical records, rejected records (with id and field), and what the cursor must learn. */
   private process(
     rows: RowOrFailure[],
@@ -145,38 +190,43 @@ export class ErpRestConnector implements ConnectorRuntime<ErpRestConfig> {
     const stored: { id: string; modified: number }[] = [];
     const failed: { id: string; modified: number }[] = [];
     const delivered: string[] = [];
+    // only ids waiting for a retry need to be seen leaving it
+    const pending = state.retry !== undefined && Object.keys(state.retry).length > 0;
     const source = `${request.connectionName}/${request.stream}`;
+    const readId = fieldReader(stream.idField);
+    const readModified = stream.delta ? fieldReader(stream.delta.field) : undefined;
+    const { connectionName } = request;
     for (const entry of rows) {
-      const raw = isFailure(entry) ? entry.raw : entry;
-      const id = readPath(raw, stream.idField);
-      const recordId = typeof id === 'string' || typeof id === 'number' ? String(id) : '';
-      const issues: InputIssue[] = isFailure(entry) ? [...entry.issues] : [];
-      const place = { source, recordId: recordId || undefined };
+      const failure = isFailure(entry) ? entry : undefined;
+      const raw = failure ? failure.raw : (entry as Record<string, unknown>);
+      const id = readId(raw);
+      const recordId = typeof id === 'string' ? id : typeof id === 'number' ? String(id) : '';
+      let issues: InputIssue[] | undefined = failure ? [...failure.issues] : undefined;
       if (!recordId) {
-        issues.push({
+        (issues ??= []).push({
           code: 'SCHEMA_CHANGED',
           message: `record has no id field ${stream.idField}`,
           severity: 'error',
-          place: { ...place, field: stream.idField },
+          place: { source, field: stream.idField },
         });
       }
       let modified: number | undefined;
       if (stream.delta) {
-        modified = parseTimestamp(readPath(raw, stream.delta.field), stream.delta.format);
+        modified = parseTimestamp(readModified!(raw), stream.delta.format);
         if (modified === undefined) {
-          issues.push({
+          (issues ??= []).push({
             code: 'BAD_TIMESTAMP',
             message: `${stream.delta.field} is missing or not a ${stream.delta.format} timestamp`,
             severity: 'error',
-            place: { ...place, field: stream.delta.field },
+            place: { source, recordId: recordId || undefined, field: stream.delta.field },
           });
         } else if (skipSeen && recordId && alreadySeen(state, recordId, modified)) {
           continue;
         }
       }
-      if (issues.length === 0) {
+      if (issues === undefined) {
         const mapped = mapRecord(stream.canonical, stream.requiredFields, raw, {
-          sourceConnection: request.connectionName,
+          sourceConnection: connectionName,
           sourceRecordId: recordId,
         });
         if (mapped.ok) {
@@ -184,16 +234,18 @@ export class ErpRestConnector implements ConnectorRuntime<ErpRestConfig> {
             sourceRecordId: recordId,
             data: { kind: stream.produces, record: mapped.record },
           });
-          delivered.push(recordId);
+          if (pending) delivered.push(recordId);
         } else {
-          issues.push(...mapped.issues.map((i) => ({ ...i, place: { ...i.place, source } })));
+          issues = mapped.issues.map((i) => ({ ...i, place: { ...i.place, source } }));
         }
       }
-      if (issues.length > 0) {
+      if (issues !== undefined && issues.length > 0) {
+        // the run's error list shows messages only: each names the record it is about
+        const named = recordId || `${request.stream}#unknown`;
         batch.rejected.push({
-          sourceRecordId: recordId || `${request.stream}#unknown`,
+          sourceRecordId: named,
           raw: JSON.stringify(raw),
-          issues,
+          issues: issues.map((i) => ({ ...i, message: `${request.stream} record ${named}: ${i.message}` })),
         });
         // quarantined with this batch, and kept in the cursor to be read again by id next run
         if (recordId) failed.push({ id: recordId, modified: modified ?? 0 });
@@ -282,29 +334,36 @@ export class ErpRestConnector implements ConnectorRuntime<ErpRestConfig> {
   ): AsyncIterable<Page> {
     const p = profile.pagination;
     switch (p.type) {
+      // Each case asks for the next page as soon as it knows where that page starts, before the
+      // current one is handed over: the ERP serves page n+1 while page n is mapped and committed.
       case 'odata-next-link': {
         const headers = this.pageHeaders(profile, size);
-        let response = await client.get(stream.path, this.deltaParams(stream, since), headers, signal);
+        let pending = prefetch(client.get(stream.path, this.deltaParams(stream, since), headers, signal));
         for (;;) {
+          const response = await pending;
           const next = readPath(response.body, p.nextLinkPath);
           const rows = this.records(response.body, p.recordsPath, stream.path);
           const last = typeof next !== 'string' || next === '';
+          if (!last) pending = prefetch(client.get(next, {}, headers, signal));
           yield { rows, last };
           if (last) return;
-          response = await client.get(next, {}, headers, signal);
         }
       }
       case 'cursor': {
-        let token: string | undefined;
-        for (;;) {
+        const request = (token: string | undefined) => {
           const params = { ...this.deltaParams(stream, since), ...this.limitParams(profile, size) };
           if (token) params[p.cursorParam] = token;
-          const response = await client.get(stream.path, params, {}, signal);
+          return prefetch(client.get(stream.path, params, {}, signal));
+        };
+        let pending = request(undefined);
+        for (;;) {
+          const response = await pending;
           const next = readPath(response.body, p.cursorPath);
           const last = typeof next !== 'string' || next === '';
-          yield { rows: this.records(response.body, p.recordsPath, stream.path), last };
+          const rows = this.records(response.body, p.recordsPath, stream.path);
+          if (!last) pending = request(next);
+          yield { rows, last };
           if (last) return;
-          token = next;
         }
       }
       case 'offset': {
@@ -312,26 +371,38 @@ export class ErpRestConnector implements ConnectorRuntime<ErpRestConfig> {
         // paging): a row changed mid-run moves behind the anchor instead of shifting later pages.
         let anchor = since;
         let offset = 0;
+        const request = () =>
+          prefetch(
+            client.get(
+              stream.path,
+              {
+                ...this.deltaParams(stream, anchor),
+                [p.limitParam]: String(size),
+                [p.offsetParam]: String(offset),
+              },
+              {},
+              signal,
+            ),
+          );
+        let pending = request();
         for (;;) {
-          const params = {
-            ...this.deltaParams(stream, anchor),
-            [p.limitParam]: String(size),
-            [p.offsetParam]: String(offset),
-          };
-          const response = await client.get(stream.path, params, {}, signal);
+          const response = await pending;
           const rows = this.records(response.body, p.recordsPath, stream.path);
           const last = rows.length < size;
+          if (!last) {
+            const tail = stream.delta ? this.anchorOf(rows, stream) : undefined;
+            if (tail && tail.at !== anchor) {
+              anchor = tail.at;
+              offset = tail.count;
+            } else if (tail) {
+              offset += tail.count;
+            } else {
+              offset += rows.length;
+            }
+            pending = request();
+          }
           yield { rows, last };
           if (last) return;
-          const tail = stream.delta ? this.anchorOf(rows, stream) : undefined;
-          if (tail && tail.at !== anchor) {
-            anchor = tail.at;
-            offset = tail.count;
-          } else if (tail) {
-            offset += tail.count;
-          } else {
-            offset += rows.length;
-          }
         }
       }
     }

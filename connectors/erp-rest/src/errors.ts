@@ -6,7 +6,13 @@ export class ErpRestError extends Error {
   constructor(
     readonly kind: ErpRestErrorKind,
     message: string,
-    readonly details: { status?: number; vendorCode?: string; url?: string } = {},
+    readonly details: {
+      status?: number;
+      vendorCode?: string;
+      url?: string;
+      /** A write whose answer was lost: the ERP may or may not have applied it. */
+      uncertain?: boolean;
+    } = {},
   ) {
     super(message);
     this.name = 'ErpRestError';

@@ -25,14 +25,53 @@ function issue(ctx: Context, code: string, field: string, message: string): void
   });
 }
 
-function convert(rule: FieldRule, value: unknown, field: string, ctx: Context): unknown {
+/** A rule ready to apply: its source read without parsing the path again for every record. */
+interface CompiledRule {
+  target: string;
+  rule: FieldRule;
+  /** Reads the source value (undefined when absent). */
+  read: (source: unknown, position: number) => unknown;
+  /** Name of the source field in issues, for a record at top level. */
+  field: string;
+  lines?: CompiledRule[];
+}
+
+function reader(path: string): (source: unknown) => unknown {
+  if (path.includes('.')) return (source) => readPath(source, path);
+  return (source) =>
+    typeof source === 'object' && source !== null ? (source as Record<string, unknown>)[path] : undefined;
+}
+
+const compiled = new WeakMap<Record<string, FieldRule>, CompiledRule[]>();
+
+function compile(rules: Record<string, FieldRule>): CompiledRule[] {
+  let list = compiled.get(rules);
+  if (list) return list;
+  list = Object.entries(rules).map(([target, rule]): CompiledRule => {
+    const from = rule.from;
+    const read: CompiledRule['read'] =
+      from === '$index' ? (_source, position) => position : from ? reader(from) : () => rule.const;
+    return {
+      target,
+      rule,
+      read,
+      field: from ?? target,
+      lines: rule.type === 'lines' ? compile(rule.fields ?? {}) : undefined,
+    };
+  });
+  compiled.set(rules, list);
+  return list;
+}
+
+function convert(entry: CompiledRule, value: unknown, field: string, ctx: Context): unknown {
+  const rule = entry.rule;
   switch (rule.type) {
     case 'string': {
       if (typeof value !== 'string' && typeof value !== 'number') {
         issue(ctx, 'NOT_A_STRING', field, `${field} is not text: ${JSON.stringify(value)}`);
         return undefined;
       }
-      const text = String(value);
+      const text = typeof value === 'string' ? value : String(value);
       if (!rule.values) return text;
       const mapped = rule.values[text];
       if (mapped === undefined) issue(ctx, 'UNKNOWN_VALUE', field, `${field} has an unknown value "${text}"`);
@@ -80,37 +119,40 @@ function convert(rule: FieldRule, value: unknown, field: string, ctx: Context): 
         return undefined;
       }
       return value.map((line: unknown, index) =>
-        applyRules(rule.fields ?? {}, line, index + 1, `${field}[${index}]`, ctx),
+        applyRules(entry.lines ?? [], line, index + 1, `${field}[${index}]`, ctx),
       );
     }
   }
 }
 
 function applyRules(
-  rules: Record<string, FieldRule>,
+  rules: readonly CompiledRule[],
   source: unknown,
   position: number,
   prefix: string,
   ctx: Context,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [target, rule] of Object.entries(rules)) {
-    const fieldName = rule.from ? `${prefix}${prefix ? '.' : ''}${rule.from}` : target;
-    let value: unknown =
-      rule.from === '$index' ? position : rule.from ? readPath(source, rule.from) : rule.const;
+  for (const entry of rules) {
+    const { rule } = entry;
+    let value = entry.read(source, position);
+    // names are built for nested lines only; a top-level record uses the precomputed one
+    const field = prefix && rule.from ? `${prefix}.${rule.from}` : entry.field;
     if (value === undefined || value === null || value === '') {
       if (rule.required) {
-        issue(ctx, 'MISSING_FIELD', fieldName, `${fieldName} is missing (needed for ${target})`);
+        issue(ctx, 'MISSING_FIELD', field, `${field} is missing (needed for ${entry.target})`);
         continue;
       }
       if (rule.default === undefined) continue;
       value = rule.default;
     }
-    const converted = convert(rule, value, fieldName, ctx);
-    if (converted !== undefined) out[target] = converted;
+    const converted = convert(entry, value, field, ctx);
+    if (converted !== undefined) out[entry.target] = converted;
   }
   return out;
 }
+
+const requiredReaders = new WeakMap<readonly string[], [string, (source: unknown) => unknown][]>();
 
 /** Maps one source record; `lineage` is attached to the canonical record. */
 export function mapRecord(
@@ -120,8 +162,13 @@ export function mapRecord(
   lineage: Lineage,
 ): MapResult {
   const ctx: Context = { source: lineage.sourceConnection, recordId: lineage.sourceRecordId, issues: [] };
-  for (const field of requiredFields) {
-    if (readPath(raw, field) === undefined) {
+  let required = requiredReaders.get(requiredFields);
+  if (!required) {
+    required = requiredFields.map((field) => [field, reader(field)]);
+    requiredReaders.set(requiredFields, required);
+  }
+  for (const [field, read] of required) {
+    if (read(raw) === undefined) {
       issue(
         ctx,
         'SCHEMA_CHANGED',
@@ -131,7 +178,7 @@ export function mapRecord(
     }
   }
   if (ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
-  const record = applyRules(rules, raw, 1, '', ctx);
+  const record = applyRules(compile(rules), raw, 1, '', ctx);
   if (ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
   record.lineage = lineage;
   return { ok: true, record };

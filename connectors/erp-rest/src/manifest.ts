@@ -27,6 +27,14 @@ export const ERP_REST_MANIFEST: ConnectorManifest<ErpRestConfig> = {
   configClass: ErpRestConfig,
   secretFields: ['clientSecret', 'apiKey', 'password'],
   streams: streamsOfShippedProfiles(),
-  actions: [],
+  actions: [
+    {
+      name: 'create-purchase-order',
+      description:
+        'Create a draft purchase order with lines (profiles with a reference field for the key: erpnext)',
+      idempotency:
+        'reference field = "crossdock:<idempotency key>", looked up before create and after a lost answer',
+    },
+  ],
   events: [],
 };

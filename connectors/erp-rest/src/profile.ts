@@ -73,6 +73,32 @@ export interface StreamProfile {
   canonical: Record<string, FieldRule>;
 }
 
+/** Where each field of the `create-purchase-order` payload goes in the vendor's document. */
+export type PurchaseOrderHeaderSource = 'supplierCode' | 'warehouseCode' | 'deliveryDate';
+/** Line fields; `deliveryDate` falls back to the order's, `warehouseCode` is the order's. */
+export type PurchaseOrderLineSource = 'sku' | 'quantity' | 'unitPrice' | 'deliveryDate' | 'warehouseCode';
+
+/**
+ * `create-purchase-order` as data. The idempotency key goes into `referenceField` as
+ * `crossdock:<key>` and is looked up (`lookup`) before any create, and again when the answer to a
+ * create is lost, so a timeout after the ERP committed never makes a second document.
+ */
+export interface CreatePurchaseOrderSpec {
+  description: string;
+  /** Collection the document is POSTed to. */
+  path: string;
+  /** Where the created document sits in the answer (`data`), empty for the whole body. */
+  recordPath: string;
+  /** Field of the document returned as its external reference (the document number). */
+  numberField: string;
+  referenceField: string;
+  /** Query finding documents by reference; `{reference}` is replaced in every value. */
+  lookup: { query: Record<string, string>; recordsPath: string };
+  header: Record<string, PurchaseOrderHeaderSource>;
+  linesField: string;
+  line: Record<string, PurchaseOrderLineSource>;
+}
+
 export interface ErpRestProfile {
   name: string;
   vendor: string;
@@ -88,6 +114,8 @@ export interface ErpRestProfile {
   errorShape: { codePath: string; messagePath: string };
   defaults: { maxConcurrency: number; requestsPerSecond: number };
   streams: Record<string, StreamProfile>;
+  /** Documents the connector can create on this ERP. */
+  actions?: { 'create-purchase-order'?: CreatePurchaseOrderSpec };
 }
 
 /** Reads a dotted path (`error.code`, `@odata.nextLink`); keys may themselves contain dots only when quoted by the caller's choice of path. */

@@ -86,8 +86,51 @@ export function validateProfile(json: unknown, source: string): ErpRestProfile {
       checkRules(stream.canonical, `${at}canonical`);
     }
   }
+  if (json.actions !== undefined) checkActions(json.actions, fail, needString);
   if (issues.length > 0) throw new InputError(issues);
   return json as unknown as ErpRestProfile;
+}
+
+const HEADER_SOURCES = ['supplierCode', 'warehouseCode', 'deliveryDate'];
+const LINE_SOURCES = ['sku', 'quantity', 'unitPrice', 'deliveryDate', 'warehouseCode'];
+
+function checkActions(
+  actions: unknown,
+  fail: (field: string, message: string) => void,
+  needString: (obj: Record<string, unknown>, key: string, at: string) => void,
+): void {
+  if (!isObject(actions)) return fail('actions', 'actions must be an object');
+  for (const [name, spec] of Object.entries(actions)) {
+    const at = `actions.${name}.`;
+    if (name !== 'create-purchase-order') {
+      fail(`actions.${name}`, `actions.${name} is not an action the connector performs`);
+      continue;
+    }
+    if (!isObject(spec)) {
+      fail(`actions.${name}`, `actions.${name} must be an object`);
+      continue;
+    }
+    for (const key of ['description', 'path', 'numberField', 'referenceField', 'linesField'])
+      needString(spec, key, at);
+    if (typeof spec.recordPath !== 'string') fail(`${at}recordPath`, `${at}recordPath must be a string`);
+    const lookup = spec.lookup;
+    if (
+      !isObject(lookup) ||
+      !isObject(lookup.query) ||
+      typeof lookup.recordsPath !== 'string' ||
+      !Object.values(lookup.query).some((v) => String(v).includes('{reference}'))
+    ) {
+      fail(`${at}lookup`, `${at}lookup needs a query with {reference} and a recordsPath`);
+    }
+    for (const [part, allowed] of [
+      ['header', HEADER_SOURCES],
+      ['line', LINE_SOURCES],
+    ] as const) {
+      const map = spec[part];
+      if (!isObject(map) || Object.values(map).some((v) => !allowed.includes(String(v))))
+        fail(`${at}${part}`, `${at}${part} maps vendor fields to one of ${allowed.join(', ')}`);
+    }
+  }
 }
 
 export const SHIPPED_PROFILES: Readonly<Record<string, ErpRestProfile>> = {

@@ -15,6 +15,19 @@ describe('timestamps', () => {
     expect(formatTimestamp(base + 7, 'iso-8601')).toBe('2026-11-22T10:00:00.000007Z');
   });
 
+  it('reads neighbours sharing a second exactly, and still checks what follows the second', () => {
+    const base = Date.UTC(2026, 10, 22, 10, 0, 0) * 1000;
+    expect(parseTimestamp('2026-11-22 10:00:00.000001', 'frappe')).toBe(base + 1);
+    expect(parseTimestamp('2026-11-22 10:00:00.5', 'frappe')).toBe(base + 500_000);
+    expect(parseTimestamp('2026-11-22 10:00:00', 'frappe')).toBe(base);
+    expect(parseTimestamp('2026-11-22 10:00:00Z', 'frappe')).toBeUndefined();
+    expect(parseTimestamp('2026-11-22T10:00:00.25+01:00', 'iso-8601')).toBe(
+      base - 3600 * 1_000_000 + 250_000,
+    );
+    expect(parseTimestamp('2026-11-22T10:00:00.25', 'iso-8601')).toBeUndefined();
+    expect(parseTimestamp('2026-11-22T10:00:00.25Z', 'iso-8601')).toBe(base + 250_000);
+  });
+
   it('refuses values of another shape', () => {
     expect(parseTimestamp('22/11/2026', 'iso-8601')).toBeUndefined();
     expect(parseTimestamp(1234, 'frappe')).toBeUndefined();

@@ -224,9 +224,10 @@ export class TrytonConnector implements ConnectorRuntime<TrytonConfig> {
         continue;
       }
       if ('issues' in outcome) {
+        // the run's error list shows messages only: each names the record it is about
         const issues: InputIssue[] = outcome.issues.map((i) => ({
           code: i.code,
-          message: i.message,
+          message: `${request.stream} record ${recordId}: ${i.message}`,
           severity: i.severity,
           place: { source, recordId, field: i.field || undefined },
         }));
@@ -295,7 +296,7 @@ export class TrytonConnector implements ConnectorRuntime<TrytonConfig> {
               issues: [
                 {
                   code: 'MISSING_FIELD',
-                  message: 'code is empty (the SKU of the product)',
+                  message: `${request.stream} record ${recordId}: code is empty (the SKU of the product)`,
                   severity: 'error',
                   place: { source: `${request.connectionName}/product.product`, recordId, field: 'code' },
                 },

@@ -11,7 +11,7 @@ import { RejectedRecordRepository } from './platform/rejected-record.repository'
 import { StreamCursorRepository } from './platform/stream-cursor.repository';
 import { SyncJobRepository } from './platform/sync-job.repository';
 import { SyncRunRepository } from './platform/sync-run.repository';
-import { UnitOfWork, type UnitOfWorkOptions } from './unit-of-work';
+import { UnitOfWork, type Exclusive, type UnitOfWorkOptions } from './unit-of-work';
 import {
   AuditRepository,
   DqHoldRepository,
@@ -52,14 +52,15 @@ export interface Persistence {
 
 export function createPersistence(dataSource: DataSource, options: UnitOfWorkOptions = {}): Persistence {
   const unitOfWork = new UnitOfWork(dataSource, options);
+  const exclusive: Exclusive = (work) => unitOfWork.exclusive(work);
   return {
     dataSource,
     unitOfWork,
     canonical: new CanonicalStore(unitOfWork),
     demand: new DemandHistoryStore(dataSource, unitOfWork),
-    connections: new ConnectionRepository(dataSource),
-    syncJobs: new SyncJobRepository(dataSource),
-    syncRuns: new SyncRunRepository(dataSource),
+    connections: new ConnectionRepository(dataSource, exclusive),
+    syncJobs: new SyncJobRepository(dataSource, exclusive),
+    syncRuns: new SyncRunRepository(dataSource, exclusive),
     cursors: new StreamCursorRepository(dataSource),
     rejected: new RejectedRecordRepository(dataSource, unitOfWork),
     outbox: new OutboxRepository(dataSource),

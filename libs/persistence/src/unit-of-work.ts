@@ -2,6 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { dialectOfType, type SqlDialect } from './migrations/schema-kit';
 
+/** Runs a write outside any transaction; see UnitOfWork.exclusive. */
+export type Exclusive = <T>(work: () => Promise<T>) => Promise<T>;
+
 export type AfterCommitCallback = () => Promise<void> | void;
 
 /**
@@ -90,6 +93,16 @@ export class UnitOfWork {
       }
     }
     return result;
+  }
+
+  /**
+   * A write outside any transaction. SQLite has one connection: a statement issued while another
+   * caller's transaction is open would run inside that transaction and vanish with its rollback,
+   * so on SQLite such writes wait their turn in the same queue as transactions.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.dialect !== 'sqlite' || this.openTransaction.getStore()) return work();
+    return this.serialized(work);
   }
 
   /** Joins `tx` when given, else runs `work` in a transaction of its own. */

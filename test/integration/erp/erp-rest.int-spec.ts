@@ -57,7 +57,7 @@ describe('erp-rest against the Business Central contract server', () => {
   afterAll(() => bc.stop());
   beforeEach(() => {
     bc.traffic.reset();
-    for (const table of bc.tables.values()) table.all().splice(0);
+    for (const table of bc.tables.values()) table.clear();
   });
 
   it('reads every row once when equal timestamps are split across pages', async () => {

@@ -270,6 +270,23 @@ export function persistenceSuite(label: string, createDatabase: () => Promise<Te
       });
     });
 
+    it('keeps a write made while another caller holds a transaction that then rolls back', async () => {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const rolledBack = db.unitOfWork.run(async (tx) => {
+        await tx.query('SELECT 1');
+        await held;
+        throw new Boom('rolled back');
+      });
+      const created = db.connections.create({ kind: 'file.csv', name: 'made-meanwhile', config: {} });
+      // Let the create reach the database (or its queue) while the transaction is still open.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      await expect(rolledBack).rejects.toBeInstanceOf(Boom);
+      await created;
+      expect(await db.connections.findByName('made-meanwhile')).not.toBeNull();
+    });
+
     it('enqueues through the outbox only after commit and redelivers what a crash left behind', async () => {
       const delivered: OutboxMessage[] = [];
       const relay = new OutboxRelay(db.outbox, async (message) => {

@@ -79,15 +79,39 @@ export class RestClient {
     headers: Record<string, string> = {},
     signal?: AbortSignal,
   ): Promise<RestResponse> {
+    return this.send('GET', pathOrUrl, params, headers, undefined, signal);
+  }
+
+  /**
+   * Sends a write once. A 429 or 503 (the ERP refused before doing anything) is retried after
+   * Retry-After; a lost answer (timeout, reset) is never repeated: it fails with
+   * `details.uncertain`, and the caller looks up what the ERP committed.
+   */
+  async post(pathOrUrl: string, body: unknown, signal?: AbortSignal): Promise<RestResponse> {
+    return this.send('POST', pathOrUrl, {}, { 'Content-Type': 'application/json' }, body, signal);
+  }
+
+  private async send(
+    method: 'GET' | 'POST',
+    pathOrUrl: string,
+    params: Record<string, string>,
+    headers: Record<string, string>,
+    body: unknown,
+    signal?: AbortSignal,
+  ): Promise<RestResponse> {
     const url = this.url(pathOrUrl);
+    const write = method !== 'GET';
     let refreshed = false;
     for (let attempt = 0; ; attempt += 1) {
       let response: AxiosResponse<unknown>;
       try {
         response = await this.gate.run(async () => {
           this.stats.requests += 1;
-          return axios.get<unknown>(url, {
+          return axios.request<unknown>({
+            method,
+            url,
             params,
+            data: body,
             headers: { Accept: 'application/json', ...headers, ...(await this.auth.header()) },
             timeout: this.timeoutMs,
             validateStatus: () => true,
@@ -99,6 +123,13 @@ export class RestClient {
       } catch (error) {
         if (error instanceof ErpRestError) throw error;
         const code = (error as { code?: string }).code ?? '';
+        if (write) {
+          throw new ErpRestError(
+            'unreachable',
+            `answer to ${method} ${url} lost (${code || (error as Error).message}); the ERP may have applied it`,
+            { url, uncertain: true },
+          );
+        }
         if (!NETWORK_CODES.has(code) || attempt + 1 >= this.maxAttempts) {
           throw new ErpRestError(
             'unreachable',
@@ -116,7 +147,8 @@ export class RestClient {
         refreshed = true;
         continue;
       }
-      const retryable = status === 429 || status === 503 || status === 502 || status === 504;
+      // a gateway error on a write may come after the ERP applied it: not retried blindly
+      const retryable = status === 429 || status === 503 || (!write && (status === 502 || status === 504));
       if (retryable && attempt + 1 < this.maxAttempts) {
         const header = response.headers['retry-after'] as string | undefined;
         const wait = parseRetryAfter(header) ?? backoffDelay(attempt, 500, 30_000);
@@ -129,7 +161,9 @@ export class RestClient {
         await sleep(wait, signal);
         continue;
       }
-      throw this.toError(status, response.data, url);
+      const error = this.toError(status, response.data, url);
+      if (write && (status === 502 || status === 504)) error.details.uncertain = true;
+      throw error;
     }
   }
 

@@ -1,3 +1,4 @@
+import type { Exclusive } from '../unit-of-work';
 import type { DataSource } from 'typeorm';
 import { ConnectionEntity } from '../entities';
 
@@ -10,14 +11,20 @@ export interface NewConnection {
 }
 
 export class ConnectionRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Where writes outside a transaction go (UnitOfWork.exclusive: SQLite's single connection). */
+    private readonly exclusive: Exclusive = (work) => work(),
+  ) {}
 
   private get repo() {
     return this.dataSource.getRepository(ConnectionEntity);
   }
 
   async create(connection: NewConnection): Promise<ConnectionEntity> {
-    return this.repo.save(this.repo.create({ ...connection, enabled: connection.enabled ?? true }));
+    return this.exclusive(() =>
+      this.repo.save(this.repo.create({ ...connection, enabled: connection.enabled ?? true })),
+    );
   }
 
   findById(id: number): Promise<ConnectionEntity | null> {
@@ -36,8 +43,10 @@ export class ConnectionRepository {
     id: number,
     changes: Partial<Pick<ConnectionEntity, 'config' | 'enabled' | 'kind'>>,
   ): Promise<ConnectionEntity> {
-    const existing = await this.repo.findOneBy({ id });
-    if (!existing) throw new Error(`connection ${id} does not exist`);
-    return this.repo.save(this.repo.merge(existing, changes));
+    return this.exclusive(async () => {
+      const existing = await this.repo.findOneBy({ id });
+      if (!existing) throw new Error(`connection ${id} does not exist`);
+      return this.repo.save(this.repo.merge(existing, changes));
+    });
   }
 }

@@ -4,7 +4,13 @@ import { TABLE_SPECS } from '../canonical/canonical-tables';
 
 export interface StoredLineage {
   lineage: { sourceConnection: string; sourceRecordId: string; runId?: string };
-  run?: { id: string; kind: 'sync-run'; startedAt?: string; status?: string; detail?: Record<string, string> };
+  run?: {
+    id: string;
+    kind: 'sync-run';
+    startedAt?: string;
+    status?: string;
+    detail?: Record<string, string>;
+  };
 }
 
 /** Separator of the parts of a composite natural key on the command line (`SKU000001/WH1`). */
@@ -50,7 +56,10 @@ export class LineageRepository {
       lineage: { sourceConnection: row.source_connection, sourceRecordId: row.source_record_id, runId },
     };
     if (runId !== undefined && /^\d+$/.test(runId)) {
-      const runs = await this.dataSource.query<RunRow[]>('SELECT id, status, stream, started_at FROM sync_run WHERE id = ?', [Number(runId)]);
+      const runs = await this.dataSource.query<RunRow[]>(
+        'SELECT id, status, stream, started_at FROM sync_run WHERE id = ?',
+        [Number(runId)],
+      );
       const run = runs[0];
       if (run) {
         found.run = {

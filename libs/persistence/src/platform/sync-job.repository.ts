@@ -1,3 +1,4 @@
+import type { Exclusive } from '../unit-of-work';
 import { IsNull, LessThan, type DataSource } from 'typeorm';
 import { SyncJobEntity, type CatchUpPolicy } from '../entities';
 
@@ -11,14 +12,22 @@ export interface SyncJobDefinition {
 }
 
 export class SyncJobRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Where writes outside a transaction go (UnitOfWork.exclusive: SQLite's single connection). */
+    private readonly exclusive: Exclusive = (work) => work(),
+  ) {}
 
   private get repo() {
     return this.dataSource.getRepository(SyncJobEntity);
   }
 
   /** Creates the job for (connection, stream) or updates its schedule; `lastScheduledSlot` is kept. */
-  async define(definition: SyncJobDefinition): Promise<SyncJobEntity> {
+  define(definition: SyncJobDefinition): Promise<SyncJobEntity> {
+    return this.exclusive(() => this.defineNow(definition));
+  }
+
+  private async defineNow(definition: SyncJobDefinition): Promise<SyncJobEntity> {
     const existing = await this.repo.findOneBy({
       connectionId: definition.connectionId,
       stream: definition.stream,
@@ -45,14 +54,16 @@ export class SyncJobRepository {
    * because the update only matches while the stored slot is older.
    */
   async claimSlot(id: number, slot: Date): Promise<boolean> {
-    const result = await this.repo.update(
-      [
-        { id, lastScheduledSlot: IsNull() },
-        { id, lastScheduledSlot: LessThan(slot) },
-      ],
-      {
-        lastScheduledSlot: slot,
-      },
+    const result = await this.exclusive(() =>
+      this.repo.update(
+        [
+          { id, lastScheduledSlot: IsNull() },
+          { id, lastScheduledSlot: LessThan(slot) },
+        ],
+        {
+          lastScheduledSlot: slot,
+        },
+      ),
     );
     return (result.affected ?? 0) > 0;
   }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { SyncRunEntity, type SyncRunError, type SyncRunStatus } from '../entities';
-import type { Tx } from '../unit-of-work';
+import type { Exclusive, Tx } from '../unit-of-work';
 
 export interface NewSyncRun {
   connectionId: number;
@@ -18,7 +18,11 @@ export interface RunCounters {
 }
 
 export class SyncRunRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Where writes outside a transaction go (UnitOfWork.exclusive: SQLite's single connection). */
+    private readonly exclusive: Exclusive = (work) => work(),
+  ) {}
 
   private repo(tx?: Tx) {
     return (tx ? tx.manager : this.dataSource.manager).getRepository(SyncRunEntity);
@@ -26,22 +30,24 @@ export class SyncRunRepository {
 
   async create(run: NewSyncRun): Promise<SyncRunEntity> {
     const repo = this.repo();
-    return repo.save(
-      repo.create({
-        connectionId: run.connectionId,
-        stream: run.stream,
-        syncJobId: run.syncJobId ?? null,
-        scheduledFor: run.scheduledFor ?? null,
-        status: 'queued',
-        errors: null,
-        startedAt: null,
-        finishedAt: null,
-      }),
+    return this.exclusive(() =>
+      repo.save(
+        repo.create({
+          connectionId: run.connectionId,
+          stream: run.stream,
+          syncJobId: run.syncJobId ?? null,
+          scheduledFor: run.scheduledFor ?? null,
+          status: 'queued',
+          errors: null,
+          startedAt: null,
+          finishedAt: null,
+        }),
+      ),
     );
   }
 
   async start(id: number): Promise<void> {
-    await this.repo().update({ id }, { status: 'running', startedAt: new Date() });
+    await this.exclusive(() => this.repo().update({ id }, { status: 'running', startedAt: new Date() }));
   }
 
   /** Adds to the counters (never overwrites them), so a retried batch that wrote nothing adds nothing. */
@@ -57,7 +63,7 @@ export class SyncRunRepository {
         ...(progress !== undefined ? { progress: Math.max(0, Math.min(100, progress)) } : {}),
       })
       .where('id = :id', { id });
-    await qb.execute();
+    await (tx ? qb.execute() : this.exclusive(() => qb.execute()));
   }
 
   async finish(
@@ -65,9 +71,11 @@ export class SyncRunRepository {
     status: Exclude<SyncRunStatus, 'queued' | 'running'>,
     errors: SyncRunError[] = [],
   ): Promise<void> {
-    await this.repo().update(
-      { id },
-      { status, errors: errors.length > 0 ? errors : null, finishedAt: new Date(), progress: 100 },
+    await this.exclusive(() =>
+      this.repo().update(
+        { id },
+        { status, errors: errors.length > 0 ? errors : null, finishedAt: new Date(), progress: 100 },
+      ),
     );
   }
 

@@ -1,0 +1,248 @@
+/**
+ * The EDI gateway's ports as the worker runs them: canonical records through the canonical store,
+ * domain events through the outbox, acknowledgments through the partner's SFTP connection, and
+ * the ledgers' crash-recovery behaviour for a transport job that runs again.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { SftpConnectionConfig, SftpTransport } from '@crossdock/connectors/sftp';
+import type { CanonicalKind, CanonicalRecord, DemandPoint, DomainEvent } from '@crossdock/domain';
+import type {
+  AckTransport,
+  InboundSink,
+  InterchangeClaim,
+  InterchangeKey,
+  InterchangeLedger,
+  QuarantineEntry,
+  QuarantinePort,
+  TradingPartnerProfile,
+} from '@crossdock/edi';
+import type { OutboxMessage, OutboxRelay, Persistence, PreparedUpsert, Tx } from '@crossdock/persistence';
+import { JOB_NAMES, QUEUES, type EngineJobPayload } from '@crossdock/queue';
+
+/** Largest rejected range whose bytes are copied from the archive into the quarantine row. */
+export const QUARANTINE_BYTES_LIMIT = 16 << 20;
+
+export interface SinkCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  events: number;
+}
+
+function groupByKind(records: readonly CanonicalRecord[]): Map<CanonicalKind, CanonicalRecord[]> {
+  const groups = new Map<CanonicalKind, CanonicalRecord[]>();
+  for (const record of records) {
+    const list = groups.get(record.kind);
+    if (list) list.push(record);
+    else groups.set(record.kind, [record]);
+  }
+  return groups;
+}
+
+/** The outbox messages a domain event of the gateway turns into: the engine recomputes what it touches. */
+export function messagesForEvent(event: DomainEvent): OutboxMessage[] {
+  if (
+    event.type !== 'inbound-delay' &&
+    event.type !== 'inventory-changed' &&
+    event.type !== 'purchase-order-changed'
+  )
+    return [];
+  const payload: EngineJobPayload = { eventIds: [event.id], itemLocations: event.payload.itemLocations };
+  return [{ queue: QUEUES.engine, name: JOB_NAMES.engineRecompute, payload, jobId: `engine.${event.id}` }];
+}
+
+/**
+ * Stages a set's records in memory and writes them through the canonical store once the gateway
+ * settles the set as accepted, one transaction per set. The store writes by natural key and
+ * content hash, so running the same file again changes no row. Events go to the outbox, each job
+ * id once: a message already in the outbox is not added again.
+ */
+export class CanonicalStoreSink implements InboundSink {
+  readonly counts: SinkCounts = { inserted: 0, updated: 0, unchanged: 0, events: 0 };
+  private readonly staged = new Map<string, CanonicalRecord[]>();
+
+  constructor(
+    private readonly persistence: Persistence,
+    private readonly relay: OutboxRelay,
+    /** Stamped on every row: the received file's content hash (64 characters, the run_id width). */
+    private readonly runId: string,
+  ) {}
+
+  stage(setKey: string, records: CanonicalRecord[]): void {
+    // The gateway names the archived file as the run; rows carry the file's run id, which fits run_id.
+    const stamped = records.map(
+      (r) =>
+        ({
+          ...r,
+          record: { ...r.record, lineage: { ...r.record.lineage, runId: this.runId } },
+        }) as CanonicalRecord,
+    );
+    const list = this.staged.get(setKey);
+    if (list) list.push(...stamped);
+    else this.staged.set(setKey, stamped);
+  }
+
+  async settle(setKey: string, accepted: boolean): Promise<void> {
+    const records = this.staged.get(setKey) ?? [];
+    this.staged.delete(setKey);
+    if (!accepted || records.length === 0) return;
+    const { canonical, demand, unitOfWork } = this.persistence;
+    const prepared: PreparedUpsert[] = [];
+    const points: DemandPoint[] = [];
+    for (const [kind, group] of groupByKind(records)) {
+      if (kind === 'demand-history') points.push(...group.map((r) => r.record as DemandPoint));
+      else
+        prepared.push(
+          await canonical.prepare(kind, group.map((r) => r.record) as never[], { runId: this.runId }),
+        );
+    }
+    await unitOfWork.run(async (tx) => {
+      for (const upsert of prepared) {
+        const outcome = await canonical.write(upsert, tx);
+        this.counts.inserted += outcome.inserted;
+        this.counts.updated += outcome.updated;
+        this.counts.unchanged += outcome.unchanged + outcome.superseded;
+      }
+      if (points.length > 0) {
+        const written = await demand.write(points, { tx, runId: this.runId });
+        this.counts.updated += written;
+        this.counts.unchanged += points.length - written;
+      }
+    });
+  }
+
+  async publish(events: DomainEvent[]): Promise<void> {
+    const messages = events.flatMap(messagesForEvent);
+    if (messages.length === 0) return;
+    await this.persistence.unitOfWork.run(async (tx) => {
+      for (const message of messages) {
+        if (await this.inOutbox(tx, message.jobId)) continue;
+        await this.relay.enqueue(tx, message);
+        this.counts.events++;
+      }
+    });
+  }
+
+  private async inOutbox(tx: Tx, jobId: string): Promise<boolean> {
+    const rows = await tx.query<{ n: number | string }[]>(
+      'SELECT COUNT(*) AS n FROM outbox WHERE job_id = ?',
+      [jobId],
+    );
+    return Number(rows[0]?.n ?? 0) > 0;
+  }
+}
+
+/**
+ * Uploads acknowledgments to the partner's outbound folder on the connection the file came from,
+ * through the SFTP connector's atomic `send-file` (temporary name, size check, rename). The
+ * idempotency key is the file name, which the gateway derives from the interchange and the file's
+ * hash: a second upload of the same acknowledgment is a no-op in the connector's send ledger.
+ */
+export class SftpAckTransport<T> implements AckTransport {
+  readonly uploaded: string[] = [];
+
+  constructor(
+    private readonly sftp: SftpTransport<T>,
+    private readonly connectionName: string,
+    private readonly config: SftpConnectionConfig,
+    private readonly profile: TradingPartnerProfile,
+  ) {}
+
+  async send(partnerId: string, fileName: string, content: Buffer): Promise<void> {
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'crossdock-ack-'));
+    const localPath = path.join(folder, fileName);
+    try {
+      await fs.writeFile(localPath, content);
+      const result = await this.sftp.perform({
+        connectionName: this.connectionName,
+        config: {
+          ...this.config,
+          producer: {
+            // Our own file under a name unique to the interchange: replacing a copy left by an
+            // interrupted attempt is safe, refusing it would block the job for good.
+            onExists: 'overwrite',
+            ...this.config.producer,
+            directory: this.profile.transport.outboundFolder,
+          },
+        },
+        action: 'send-file',
+        idempotencyKey: `edi-ack:${partnerId}:${fileName}`,
+        payload: { localPath, remoteName: fileName },
+      });
+      if (!result.alreadyExisted) this.uploaded.push(result.externalRef);
+    } finally {
+      await fs.rm(folder, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * The interchange ledger for a transport job. The job id makes a file one job; a job that runs
+ * again after a crash finds its interchanges already claimed by its own first attempt (`replay`),
+ * which may have stopped before its acknowledgment left or its records were written. Such a
+ * replay is handed to the gateway as `new`, so every effect runs again; each one is idempotent
+ * (acks by file name in the SFTP send ledger, records by natural key, events by outbox job id,
+ * quarantine entries by place). Duplicates (another file re-using the control number) stay duplicates.
+ */
+export class JobRetryLedger implements InterchangeLedger {
+  readonly replays: string[] = [];
+
+  constructor(private readonly inner: InterchangeLedger) {}
+
+  async claim(
+    key: InterchangeKey,
+    fileSha256: string,
+    at: Date,
+    windowHours: number,
+  ): Promise<InterchangeClaim> {
+    const claim = await this.inner.claim(key, fileSha256, at, windowHours);
+    if (claim.status !== 'replay') return claim;
+    this.replays.push(key.controlNumber);
+    return { status: 'new' };
+  }
+}
+
+/**
+ * Quarantine in `edi_quarantine` with the rejected bytes read from the content archive (the worker
+ * streams files, so the gateway hands over the archive range), once per archived file, place and code.
+ */
+export class ArchivedFileQuarantine implements QuarantinePort {
+  added = 0;
+
+  constructor(
+    private readonly inner: QuarantinePort,
+    private readonly persistence: Persistence,
+    private readonly archiveFile: string,
+  ) {}
+
+  async put(entry: QuarantineEntry): Promise<void> {
+    if (await this.known(entry)) return;
+    const bytes = entry.bytes ?? (await this.readRange(entry.byteOffset, entry.byteLength));
+    await this.inner.put({ ...entry, bytes });
+    this.added++;
+  }
+
+  private async known(entry: QuarantineEntry): Promise<boolean> {
+    const rows = await this.persistence.unitOfWork.run((tx) =>
+      tx.query<{ n: number | string }[]>(
+        'SELECT COUNT(*) AS n FROM edi_quarantine WHERE archive_ref = ? AND byte_offset = ? AND byte_length = ? AND code = ?',
+        [entry.archiveRef ?? '', entry.byteOffset, entry.byteLength, entry.code],
+      ),
+    );
+    return Number(rows[0]?.n ?? 0) > 0;
+  }
+
+  private async readRange(offset: number, length: number): Promise<Buffer | undefined> {
+    if (length <= 0 || length > QUARANTINE_BYTES_LIMIT) return undefined;
+    const handle = await fs.open(this.archiveFile, 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+}
