@@ -2,7 +2,13 @@ import type { StreamDescriptor } from '@crossdock/connector-sdk';
 import type { MappingRow } from '@crossdock/mapping';
 import { acceptConnectorMapped } from './connector-mapped';
 
-const stream: StreamDescriptor = { name: 'items', description: 'items', cursor: 'timestamp-with-overlap', produces: ['items'], mappedBy: 'connector' };
+const stream: StreamDescriptor = {
+  name: 'items',
+  description: 'items',
+  cursor: 'timestamp-with-overlap',
+  produces: ['items'],
+  mappedBy: 'connector',
+};
 const row = (input: unknown, id: string): MappingRow => ({
   input: input,
   place: { source: 'erp', recordId: id },
@@ -12,9 +18,19 @@ const item = { sku: 'A', description: 'Item A', baseUom: 'EA', active: true };
 
 describe('acceptConnectorMapped', () => {
   it('keeps valid records and stamps the run lineage on them', () => {
-    const outcome = acceptConnectorMapped(stream, [row({ kind: 'items', record: { ...item, lineage: { sourceConnection: 'erp', sourceRecordId: '1' } } }, '1')]);
+    const outcome = acceptConnectorMapped(stream, [
+      row(
+        { kind: 'items', record: { ...item, lineage: { sourceConnection: 'erp', sourceRecordId: '1' } } },
+        '1',
+      ),
+    ]);
     expect(outcome.rejected).toEqual([]);
-    expect(outcome.records).toEqual([{ kind: 'items', record: { ...item, lineage: { sourceConnection: 'erp', sourceRecordId: '1', runId: '9' } } }]);
+    expect(outcome.records).toEqual([
+      {
+        kind: 'items',
+        record: { ...item, lineage: { sourceConnection: 'erp', sourceRecordId: '1', runId: '9' } },
+      },
+    ]);
   });
 
   it('rejects a record of another kind, a bare row, and a record that breaks the canonical schema', () => {
@@ -33,6 +49,9 @@ describe('acceptConnectorMapped', () => {
   });
 
   it('stores nothing from a stream that produces no canonical kind', () => {
-    expect(acceptConnectorMapped({ ...stream, produces: [] }, [row({ id: 1 }, '1')])).toEqual({ records: [], rejected: [] });
+    expect(acceptConnectorMapped({ ...stream, produces: [] }, [row({ id: 1 }, '1')])).toEqual({
+      records: [],
+      rejected: [],
+    });
   });
 });

@@ -30,6 +30,9 @@ class PreparedCanonicalRecords implements PreparedRecords {
   ) {}
 }
 
+/** Reasons for held records returned per batch; every held record is listed in held_record. */
+const MAX_HELD_REASONS = 50;
+
 export class PersistenceSyncStore implements SyncStore {
   constructor(
     private readonly db: Persistence,
@@ -123,6 +126,12 @@ export class PersistenceSyncStore implements SyncStore {
       if (normalized) {
         // Held records count as rejected in the run's counters; they wait in held_record, not quarantine.
         outcome.rejected += await this.normalization!.commit(tx, normalized, runId);
+        outcome.heldReasons = normalized.held
+          .slice(0, MAX_HELD_REASONS)
+          .map(
+            ({ canonical, reasons }) =>
+              `held back: ${canonical.record.lineage?.sourceRecordId ?? canonical.kind}: ${reasons.map((r) => r.message).join('; ')}`,
+          );
         await this.normalization!.bumpEpochs(
           tx,
           changed.map((c) => c.kind),

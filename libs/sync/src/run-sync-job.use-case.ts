@@ -193,6 +193,10 @@ export class RunSyncJob {
             ...entry.issues.map((i) => i.message).slice(0, MAX_RUN_ERRORS - summary.errors.length),
           );
         }
+        for (const reason of outcome.heldReasons ?? []) {
+          if (summary.errors.length >= MAX_RUN_ERRORS) break;
+          summary.errors.push(reason);
+        }
         await command.onBatch?.(summary);
         if (command.signal?.aborted) throw new Error('sync run aborted');
       }

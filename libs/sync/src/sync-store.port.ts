@@ -67,6 +67,8 @@ export interface BatchOutcome {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Why records counted in `rejected` were held back by the store (e.g. master-data checks). */
+  heldReasons?: string[];
 }
 
 export interface SyncStore {

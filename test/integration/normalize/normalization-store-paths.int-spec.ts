@@ -116,6 +116,9 @@ describe('CSV sync path', () => {
     const connection = await sync.connections.open('extracts');
     const run = await sync.runSyncJob.execute({ connection, stream: 'inventory-balances' });
     expect(run).toMatchObject({ status: 'partial', read: 6, inserted: 3, rejected: 3 });
+    // A partial run says which records were held back and why.
+    expect(run.errors).toHaveLength(3);
+    expect(run.errors[0]).toMatch(/^held back: inventory-balances\.csv:5: .*SKU-404/);
     expect(await count('SELECT COUNT(*) n FROM inventory_balance')).toBe(3);
 
     const held = await db.heldRecords.list({ kind: 'inventory-balances' });
