@@ -11,7 +11,25 @@ export const RECOMMENDATION_KINDS = [
   'labour-priority',
 ] as const;
 
-export class RecommendationQueryDto {
+/** Paging of the work queue and the withheld list: at most 1,000 rows a page. */
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class RecommendationQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: RECOMMENDATION_KINDS })
   @IsOptional()
   @IsIn(RECOMMENDATION_KINDS)
@@ -29,42 +47,12 @@ export class RecommendationQueryDto {
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   minScore?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }
 
-export class WithheldQueryDto {
+export class WithheldQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'WH1', description: 'Location code' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   location?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }

@@ -99,22 +99,29 @@ interface IssueRow {
   resolved_at: unknown;
 }
 
-function whereOf(filter: DqIssueQuery): { sql: string; params: unknown[] } {
-  const clauses: string[] = [];
+/** ` WHERE …` from fixed conditions and `column = ?` for each given value (undefined ones are skipped). */
+function whereClause(
+  conditions: string[],
+  equals: readonly (readonly [string, unknown])[],
+): { sql: string; params: unknown[] } {
+  const clauses = [...conditions];
   const params: unknown[] = [];
-  if (!filter.includeResolved) clauses.push('resolved_at IS NULL');
-  for (const [column, value] of [
-    ['severity', filter.severity],
-    ['rule', filter.rule],
-    ['entity_type', filter.entityType],
-    ['sku', filter.sku],
-    ['location_code', filter.locationCode],
-  ] as const) {
+  for (const [column, value] of equals) {
     if (value === undefined) continue;
     clauses.push(`${column} = ?`);
     params.push(value);
   }
   return { sql: clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+function whereOf(filter: DqIssueQuery): { sql: string; params: unknown[] } {
+  return whereClause(filter.includeResolved ? [] : ['resolved_at IS NULL'], [
+    ['severity', filter.severity],
+    ['rule', filter.rule],
+    ['entity_type', filter.entityType],
+    ['sku', filter.sku],
+    ['location_code', filter.locationCode],
+  ]);
 }
 
 /**
@@ -599,17 +606,10 @@ export class HeldRecordRepository {
   async list(
     filter: { kind?: string; sourceConnection?: string; includeReleased?: boolean; limit?: number } = {},
   ): Promise<StoredHeldRecord[]> {
-    const clauses: string[] = [];
-    const params: unknown[] = [];
-    if (!filter.includeReleased) clauses.push('released_at IS NULL');
-    if (filter.kind !== undefined) {
-      clauses.push('kind = ?');
-      params.push(filter.kind);
-    }
-    if (filter.sourceConnection !== undefined) {
-      clauses.push('source_connection = ?');
-      params.push(filter.sourceConnection);
-    }
+    const where = whereClause(filter.includeReleased ? [] : ['released_at IS NULL'], [
+      ['kind', filter.kind],
+      ['source_connection', filter.sourceConnection],
+    ]);
     const limit = Math.max(1, Math.min(filter.limit ?? 1000, 10_000));
     const rows = await this.dataSource.query<
       {
@@ -623,10 +623,7 @@ export class HeldRecordRepository {
         held_at: unknown;
         released_at: unknown;
       }[]
-    >(
-      `SELECT * FROM held_record${clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY id LIMIT ${limit}`,
-      params,
-    );
+    >(`SELECT * FROM held_record${where.sql} ORDER BY id LIMIT ${limit}`, where.params);
     return rows.map((row) => ({
       id: Number(row.id),
       kind: row.kind,
@@ -670,16 +667,13 @@ export class AuditRepository {
   async list(
     filter: { entityType?: string; entityKey?: string; limit?: number } = {},
   ): Promise<AuditEvent[]> {
-    const clauses: string[] = [];
-    const params: unknown[] = [];
-    if (filter.entityType !== undefined) {
-      clauses.push('entity_type = ?');
-      params.push(filter.entityType);
-    }
-    if (filter.entityKey !== undefined) {
-      clauses.push('entity_key = ?');
-      params.push(filter.entityKey);
-    }
+    const where = whereClause(
+      [],
+      [
+        ['entity_type', filter.entityType],
+        ['entity_key', filter.entityKey],
+      ],
+    );
     const limit = Math.max(1, Math.min(filter.limit ?? 100, 10_000));
     const rows = await this.dataSource.query<
       {
@@ -691,10 +685,7 @@ export class AuditRepository {
         entity_key: string;
         detail: unknown;
       }[]
-    >(
-      `SELECT * FROM audit_event${clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`,
-      params,
-    );
+    >(`SELECT * FROM audit_event${where.sql} ORDER BY id DESC LIMIT ${limit}`, where.params);
     return rows.map((row) => ({
       id: Number(row.id),
       at: iso(row.at)!,
