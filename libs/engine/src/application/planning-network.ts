@@ -40,6 +40,15 @@ export interface PlanningConfig {
   windowDays: number;
   /** Item-locations computed and written per batch. */
   batchSize: number;
+  /**
+   * Lane between two warehouses of the distributor (every pair alike): days in transit and the
+   * handling and freight cost per unit as a fraction of the unit cost.
+   */
+  transferLane: { leadTimeDays: number; unitCostFraction: number };
+  /** Share of each service tier's open quantity served before any marginal allocation. */
+  allocationFloorShare: Readonly<Record<string, number>>;
+  /** Effort of a sourcing review relative to one ordinary PO line (the score's divisor). */
+  sourcingReviewEffort: number;
 }
 
 export const DEFAULT_PLANNING_CONFIG: PlanningConfig = {
@@ -51,6 +60,9 @@ export const DEFAULT_PLANNING_CONFIG: PlanningConfig = {
   expediteCost: 25,
   windowDays: 7,
   batchSize: 2048,
+  transferLane: { leadTimeDays: 2, unitCostFraction: 0.05 },
+  allocationFloorShare: { A: 1, B: 0.5 },
+  sourcingReviewEffort: 4,
 };
 
 const MS_PER_DAY = 86_400_000;
@@ -88,6 +100,24 @@ export interface PlannedOpenOrder {
   dueDate: string | null;
 }
 
+export interface PlannedSalesOrderLine {
+  serviceTier: string | null;
+  openQuantity: number;
+  /** The line's own price, else the item-location's selling price. */
+  unitPrice: number;
+}
+
+/** Receipts behind the learned lead time, split into the older and the more recent half. */
+export interface SourcingEvidence {
+  samples: number;
+  previousOnTimeRate: number;
+  recentOnTimeRate: number;
+  previousSamples: number;
+  recentSamples: number;
+  /** Receipts of this supplier item only, or of every item of the supplier (too few of its own). */
+  scope: 'supplier-item' | 'supplier';
+}
+
 export interface PlannedRow {
   sku: string;
   locationCode: string;
@@ -103,6 +133,8 @@ export interface PlannedRow {
   fillRateTarget: number;
   tierAShare: number;
   abcClass: string | null;
+  /** Open sales-order lines with a positive open quantity. */
+  openSalesOrders: PlannedSalesOrderLine[];
   /** Data-quality findings that lower confidence without stopping the recommendation. */
   flags: string[];
 }
@@ -118,6 +150,7 @@ export class PlanningIndex {
   private readonly receiptsBySupplier = new Map<string, PlanningReceiptRow[]>();
   private readonly holds = new Map<string, DataQualityHold[]>();
   private readonly leadTimes = new Map<string, LeadTimeEstimate>();
+  private readonly locationsBySku = new Map<string, Set<string>>();
 
   constructor(
     snapshot: PlanningSnapshot,
@@ -134,6 +167,13 @@ export class PlanningIndex {
       push(this.receiptsBySupplier, r.supplierCode, r);
     }
     for (const h of holds) push(this.holds, keyString(h.sku, h.locationCode), h);
+    const located = (sku: string, locationCode: string) => {
+      const set = this.locationsBySku.get(sku);
+      if (set) set.add(locationCode);
+      else this.locationsBySku.set(sku, new Set([locationCode]));
+    };
+    for (const b of snapshot.balances) located(b.sku, b.locationCode);
+    for (const l of snapshot.openPoLines) located(l.sku, l.locationCode);
   }
 
   /** Every item-location the snapshot knows of through a balance or an open order. */
@@ -145,6 +185,11 @@ export class PlanningIndex {
       for (const l of lines)
         keys.set(keyString(l.sku, l.locationCode), { sku: l.sku, locationCode: l.locationCode });
     return [...keys.values()];
+  }
+
+  /** The item's locations known through a balance or an open order. */
+  locationsOf(sku: string): string[] {
+    return [...(this.locationsBySku.get(sku) ?? [])];
   }
 
   /** The row to plan, or why the item-location gets no recommendation. */
@@ -273,6 +318,13 @@ export class PlanningIndex {
         fillRateTarget,
         tierAShare: open > 0 ? tierA / open : 0,
         abcClass: abc,
+        openSalesOrders: soLines
+          .filter((l) => l.openQuantity > 0)
+          .map((l) => ({
+            serviceTier: l.serviceTier,
+            openQuantity: l.openQuantity,
+            unitPrice: l.unitPrice !== null && l.unitPrice > 0 ? l.unitPrice : unitPrice,
+          })),
         flags,
       },
     };
@@ -307,17 +359,53 @@ export class PlanningIndex {
     this.leadTimes.set(cacheKey, withScope);
     return withScope;
   }
+
+  /**
+   * On-time rate of the older and the more recent half of the receipts the lead time is learned
+   * from (same scope: the supplier item's own, or the supplier's when it has too few).
+   */
+  sourcingEvidence(supplier: PlanningSupplierItemRow): SourcingEvidence {
+    const quoted =
+      supplier.leadTimeDays > 0 ? supplier.leadTimeDays : (supplier.supplierQuotedLeadTimeDays ?? NaN);
+    const own = observations(
+      this.receiptsBySupplierSku.get(keyString(supplier.supplierCode, supplier.sku)) ?? [],
+      quoted,
+    );
+    const pooled = own.length < this.config.minItemReceipts;
+    const used = (
+      pooled ? observations(this.receiptsBySupplier.get(supplier.supplierCode) ?? [], quoted) : own
+    ).filter((r) => r.leadTimeDays >= 0);
+    used.sort((a, b) => a.receivedDay - b.receivedDay);
+    const split = Math.floor(used.length / 2);
+    const rate = (part: readonly LeadTimeReceipt[]) =>
+      part.length > 0 ? part.filter((r) => r.daysLate <= 0).length / part.length : NaN;
+    return {
+      samples: used.length,
+      previousOnTimeRate: rate(used.slice(0, split)),
+      recentOnTimeRate: rate(used.slice(split)),
+      previousSamples: split,
+      recentSamples: used.length - split,
+      scope: pooled ? 'supplier' : 'supplier-item',
+    };
+  }
 }
 
-function observations(receipts: readonly PlanningReceiptRow[], quotedDays: number): LeadTimeReceipt[] {
-  const out: LeadTimeReceipt[] = [];
+function observations(
+  receipts: readonly PlanningReceiptRow[],
+  quotedDays: number,
+): (LeadTimeReceipt & { receivedDay: number })[] {
+  const out: (LeadTimeReceipt & { receivedDay: number })[] = [];
   for (const r of receipts) {
     if (!r.orderDate) continue;
     const received = dayOf(r.receivedDate);
     const ordered = dayOf(r.orderDate);
     if (!Number.isFinite(received) || !Number.isFinite(ordered)) continue;
     const due = r.dueDate ? dayOf(r.dueDate) : Number.isFinite(quotedDays) ? ordered + quotedDays : NaN;
-    out.push({ leadTimeDays: received - ordered, daysLate: Number.isFinite(due) ? received - due : 0 });
+    out.push({
+      leadTimeDays: received - ordered,
+      daysLate: Number.isFinite(due) ? received - due : 0,
+      receivedDay: received,
+    });
   }
   return out;
 }

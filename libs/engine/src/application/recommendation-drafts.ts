@@ -25,8 +25,34 @@ function expectedShortage(mean: number, sd: number, available: number): number {
   return sd * normalLoss((available - mean) / sd);
 }
 
-function fmt(x: number): string {
+export function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(2);
+}
+
+/**
+ * Stock available now (on hand − allocated − backorders + in transit) and the day offset of the
+ * first unit short at the forecast daily mean, open orders landing on their expected day; undefined
+ * when no unit goes short within `horizonDays`.
+ */
+export function projectStockout(
+  row: PlannedRow,
+  daily: number,
+  asOfDay: number,
+  horizonDays: number,
+): { available: number; stockoutOffset: number | undefined } {
+  const available = row.onHand - row.allocated - row.backordered + row.inTransit;
+  const arrivals = new Float64Array(horizonDays);
+  for (const o of row.openOrders) {
+    const d = o.expectedArrivalDay - asOfDay;
+    if (d >= 0 && d < horizonDays) arrivals[d] += o.quantity;
+  }
+  const stockoutOffset =
+    daily > 0
+      ? projectedStockoutDay(available, [daily], arrivals, horizonDays)
+      : available < 0
+        ? 0
+        : undefined;
+  return { available, stockoutOffset };
 }
 
 /** Recommendations for row `i` of a computed network. */
@@ -68,18 +94,7 @@ export function draftsFor(
     dataQualityFlags: [...forecast.reasons, ...row.flags],
   });
 
-  const available = row.onHand - row.allocated - row.backordered + row.inTransit;
-  const arrivals = new Float64Array(horizonDays);
-  for (const o of row.openOrders) {
-    const d = o.expectedArrivalDay - asOfDay;
-    if (d >= 0 && d < horizonDays) arrivals[d] += o.quantity;
-  }
-  const stockoutOffset =
-    daily > 0
-      ? projectedStockoutDay(available, [daily], arrivals, horizonDays)
-      : available < 0
-        ? 0
-        : undefined;
+  const { available, stockoutOffset } = projectStockout(row, daily, asOfDay, horizonDays);
   const common = {
     forecast: {
       method: forecast.methodId,
@@ -293,7 +308,7 @@ function expediteFor(
   };
 }
 
-function round4(x: number): number {
+export function round4(x: number): number {
   return Math.round(x * 10_000) / 10_000;
 }
 

@@ -1,3 +1,4 @@
+import { evaluateTransfer, type TransferCandidate } from '../recommendations';
 import { dayOf, isoOf } from './planning-network';
 import type {
   DataQualityHold,
@@ -115,8 +116,42 @@ function snapshot(): PlanningSnapshot {
   };
 }
 
-function harness(holds: DataQualityHold[] = []) {
-  const series = [steady('LOW', 'WH1'), steady('FULL', 'WH1'), steady('HELD', 'WH1'), steady('LATE', 'WH1')];
+const itemRow = (sku: string) => ({ sku, unitCost: 4, listPrice: 10, abcClass: null, active: true });
+const supplierRow = (sku: string, supplierCode = 'SUP1') => ({
+  supplierCode,
+  sku,
+  moq: 50,
+  packSize: 12,
+  maxOrderQty: null,
+  minOrderValue: null,
+  leadTimeDays: 14,
+  unitPrice: 4,
+  primary: true,
+  supplierQuotedLeadTimeDays: 14,
+});
+const balanceRow = (sku: string, locationCode: string, onHand: number) => ({
+  sku,
+  locationCode,
+  onHand,
+  allocated: 0,
+  backordered: 0,
+  inTransit: 0,
+});
+
+/** Rows and series a test adds to the base network. */
+interface Extra {
+  snapshot?: Partial<PlanningSnapshot>;
+  series?: DemandSeriesView[];
+}
+
+function harness(holds: DataQualityHold[] = [], extra: Extra = {}) {
+  const series = [
+    steady('LOW', 'WH1'),
+    steady('FULL', 'WH1'),
+    steady('HELD', 'WH1'),
+    steady('LATE', 'WH1'),
+    ...(extra.series ?? []),
+  ];
   const sink = new MemorySink();
   let snapshots: (string[] | undefined)[] = [];
   let clock = Date.parse(`${AS_OF}T06:00:00Z`);
@@ -125,7 +160,15 @@ function harness(holds: DataQualityHold[] = []) {
       planning: {
         snapshot: (options) => {
           snapshots.push(options?.skus ? [...options.skus] : undefined);
-          const all = snapshot();
+          const base = snapshot();
+          const all: PlanningSnapshot = {
+            items: [...base.items, ...(extra.snapshot?.items ?? [])],
+            supplierItems: [...base.supplierItems, ...(extra.snapshot?.supplierItems ?? [])],
+            balances: [...base.balances, ...(extra.snapshot?.balances ?? [])],
+            openPoLines: [...base.openPoLines, ...(extra.snapshot?.openPoLines ?? [])],
+            openSoLines: [...base.openSoLines, ...(extra.snapshot?.openSoLines ?? [])],
+            receipts: [...base.receipts, ...(extra.snapshot?.receipts ?? [])],
+          };
           if (!options?.skus) return Promise.resolve(all);
           const keep = new Set(options.skus);
           return Promise.resolve({
@@ -133,7 +176,7 @@ function harness(holds: DataQualityHold[] = []) {
             supplierItems: all.supplierItems.filter((r) => keep.has(r.sku)),
             balances: all.balances.filter((r) => keep.has(r.sku)),
             openPoLines: all.openPoLines.filter((r) => keep.has(r.sku)),
-            openSoLines: [],
+            openSoLines: all.openSoLines.filter((r) => keep.has(r.sku)),
             receipts: all.receipts,
           });
         },
@@ -247,6 +290,211 @@ describe('RecomputeRecommendations', () => {
     expect(sink.replaceCalls).toEqual([[{ sku: 'LOW', locationCode: 'WH1' }]]);
     expect(sink.rows.size).toBe(before);
     expect(sink.of('LOW', 'WH1', 'reorder')!.quantity).toBe(lowBefore.quantity);
+  });
+
+  describe('transfer', () => {
+    /** SPLIT runs out at WH1 (60 on hand, ~10 a day) while WH2 holds `donorOnHand`. */
+    const split = (donorOnHand: number): Extra => ({
+      snapshot: {
+        items: [itemRow('SPLIT')],
+        supplierItems: [supplierRow('SPLIT')],
+        balances: [balanceRow('SPLIT', 'WH1', 60), balanceRow('SPLIT', 'WH2', donorOnHand)],
+      },
+      series: [steady('SPLIT', 'WH1'), steady('SPLIT', 'WH2')],
+    });
+
+    it('moves whole packs from the warehouse with excess to the one that runs out, value-tested', async () => {
+      const { useCase, sink } = harness([], split(2000));
+      const outcome = await useCase.recomputeAll({ trigger: 'schedule', asOf: AS_OF });
+      const transfer = sink.of('SPLIT', 'WH1', 'transfer');
+      expect(transfer).toBeDefined();
+      expect(outcome.byKind.transfer).toBe(1);
+      const detail = (
+        transfer!.explanation as {
+          transfer: {
+            from: string;
+            to: string;
+            quantity: number;
+            candidate: Omit<TransferCandidate, 'receiverDaysToNextReceipt'> & {
+              receiverDaysToNextReceipt: number | null;
+            };
+          };
+          score: { terms: { name: string; value: number }[] };
+        }
+      ).transfer;
+      expect(detail).toMatchObject({ from: 'WH2', to: 'WH1', quantity: transfer!.quantity });
+      const c = detail.candidate;
+      // Inputs from the rows: positions are what is on hand (nothing on order), lane from the config.
+      expect(c.receiver.position).toBe(60);
+      expect(c.donor.position).toBe(2000);
+      expect(c.donorOnHand).toBe(2000);
+      expect(c.laneLeadTimeDays).toBe(2);
+      expect(c.unitLaneCost).toBeCloseTo(0.05 * 4, 10);
+      expect(c.receiverDaysToStockout).toBeGreaterThan(c.laneLeadTimeDays);
+      expect(c.maxQty).toBeCloseTo(c.receiver.orderUpTo - 60, 10);
+      // The quantity is the gain-maximising pack multiple, within what the donor can spare.
+      expect(c.receiverDaysToNextReceipt).toBeNull(); // no open PO at WH1
+      const decision = evaluateTransfer({ ...c, receiverDaysToNextReceipt: Number.POSITIVE_INFINITY });
+      expect(decision).toMatchObject({ recommend: true, qty: transfer!.quantity, rebalance: true });
+      expect(transfer!.quantity % 12).toBe(0);
+      expect(transfer!.quantity).toBeGreaterThan(0);
+      expect(transfer!.quantity).toBeLessThanOrEqual(Math.min(c.maxQty!, 2000 - c.donor.orderUpTo));
+      expect(transfer!.score).toBeGreaterThan(0);
+      expect(transfer!.windowStart).toBe('2026-11-16');
+      // The donor gets no transfer of its own.
+      expect(sink.of('SPLIT', 'WH2', 'transfer')).toBeUndefined();
+      // Re-scoring WH1 alone still sees WH2 (read as context, not written).
+      const again = await useCase.recomputeItemLocations([{ sku: 'SPLIT', locationCode: 'WH1' }], {
+        trigger: 'event',
+        asOf: AS_OF,
+      });
+      expect(again.itemLocations).toBe(1);
+      expect(sink.of('SPLIT', 'WH1', 'transfer')!.quantity).toBe(transfer!.quantity);
+    });
+
+    it('proposes none when the other warehouse has nothing to spare, or is held back', async () => {
+      const short = harness([], split(100));
+      await short.useCase.recomputeAll({ trigger: 'schedule', asOf: AS_OF });
+      expect(short.sink.of('SPLIT', 'WH1', 'reorder')).toBeDefined();
+      expect(short.sink.of('SPLIT', 'WH1', 'transfer')).toBeUndefined();
+
+      const held = harness(
+        [{ sku: 'SPLIT', locationCode: 'WH2', rule: 'count-disputed', reason: 'cycle count open' }],
+        split(2000),
+      );
+      await held.useCase.recomputeAll({ trigger: 'schedule', asOf: AS_OF });
+      expect(held.sink.of('SPLIT', 'WH1', 'transfer')).toBeUndefined();
+      expect(held.sink.withheld.get('SPLIT|WH2')).toMatchObject({ reasonCode: 'data-quality-hold' });
+    });
+  });
+
+  describe('allocation', () => {
+    it('splits scarce on-hand stock by tier floors, then by marginal value', async () => {
+      const so = (sku: string, serviceTier: string, openQuantity: number, unitPrice: number) => ({
+        sku,
+        locationCode: 'WH1',
+        serviceTier,
+        openQuantity,
+        unitPrice,
+        promisedDate: null,
+      });
+      const { useCase, sink } = harness([], {
+        snapshot: {
+          items: [itemRow('SCARCE')],
+          supplierItems: [supplierRow('SCARCE')],
+          balances: [balanceRow('SCARCE', 'WH1', 60)],
+          openSoLines: [
+            so('SCARCE', 'A', 30, 10),
+            so('SCARCE', 'B', 40, 10),
+            so('SCARCE', 'C', 50, 12),
+            so('FULL', 'A', 30, 10),
+          ],
+        },
+        series: [steady('SCARCE', 'WH1')],
+      });
+      await useCase.recomputeAll({ trigger: 'schedule', asOf: AS_OF });
+      const allocation = sink.of('SCARCE', 'WH1', 'allocation');
+      expect(allocation).toBeDefined();
+      // 120 ordered, 60 on hand. Floors: A 30 (all), B 20 (half), C 0. The 10 left go to the
+      // highest marginal value: A is full, B 10 − 4 = 6 a unit, C 12 − 4 = 8 a unit → C.
+      const tiers = (allocation!.explanation as { allocation: { tiers: unknown[] } }).allocation.tiers;
+      expect(tiers).toEqual([
+        { tier: 'A', open: 30, floor: 30, allocated: 30, short: 0, unitValue: 6 + 0.25 * 10 },
+        { tier: 'B', open: 40, floor: 20, allocated: 20, short: 20, unitValue: 6 },
+        { tier: 'C', open: 50, floor: 0, allocated: 10, short: 40, unitValue: 8 },
+      ]);
+      expect(allocation!.quantity).toBe(60);
+      expect(allocation!.unitsShort).toBe(60);
+      expect(allocation!.valueShort).toBe(20 * 10 + 40 * 12);
+      // margin 6 × 60 short + tier penalty 2.5 × (15 tier-A short pro rata − 0 planned) + 0.1 × 10 × 60
+      expect(allocation!.score).toBe(6 * 60 + 2.5 * 15 + 0.1 * 10 * 60);
+      // FULL has 5000 on hand for 30 ordered: nothing to allocate.
+      expect(sink.of('FULL', 'WH1', 'allocation')).toBeUndefined();
+      expect(sink.of('LOW', 'WH1', 'allocation')).toBeUndefined();
+    });
+  });
+
+  describe('sourcing review', () => {
+    /** Ten receipts of SLIP from SUP2 (quoted 14 d): the older five in 12 d, the recent five in 24 d. */
+    const slipping: Extra = {
+      snapshot: {
+        items: [itemRow('SLIP')],
+        supplierItems: [supplierRow('SLIP', 'SUP2')],
+        balances: [balanceRow('SLIP', 'WH1', 500)],
+        openPoLines: [
+          {
+            poNumber: 'PO-SLIP',
+            lineNo: 1,
+            supplierCode: 'SUP2',
+            locationCode: 'WH1',
+            sku: 'SLIP',
+            orderDate: isoOf(AS_OF_DAY - 3),
+            dueDate: isoOf(AS_OF_DAY + 11),
+            openQuantity: 100,
+            asnArrival: null,
+          },
+        ],
+        receipts: Array.from({ length: 10 }, (_, r) => ({
+          supplierCode: 'SUP2',
+          sku: 'SLIP',
+          locationCode: 'WH1',
+          orderDate: isoOf(AS_OF_DAY - 300 + r * 25),
+          receivedDate: isoOf(AS_OF_DAY - 300 + r * 25 + (r < 5 ? 12 : 24)),
+          dueDate: null,
+        })),
+      },
+      series: [steady('SLIP', 'WH1')],
+    };
+
+    it('flags a supplier whose on-time rate fell, with the evidence and the exposure', async () => {
+      const { useCase, sink } = harness([], slipping);
+      await useCase.recomputeAll({ trigger: 'schedule', asOf: AS_OF });
+      const review = sink.of('SLIP', 'WH1', 'sourcing-review');
+      expect(review).toMatchObject({ supplierCode: 'SUP2', quantity: 100 });
+      const detail = (
+        review!.explanation as {
+          sourcing: {
+            reasons: string[];
+            previousOnTimeRate: number;
+            recentOnTimeRate: number;
+            receipts: number;
+            receiptScope: string;
+            expectedShortageLearned: number;
+            expectedShortageQuoted: number;
+          };
+          score: { terms: { name: string; value: number }[] };
+        }
+      ).sourcing;
+      expect(detail).toMatchObject({
+        previousOnTimeRate: 1,
+        recentOnTimeRate: 0,
+        receipts: 10,
+        receiptScope: 'supplier-item',
+      });
+      expect(detail.reasons).toContain('on-time rate fell from 100 % to 0 %');
+      expect(detail.expectedShortageLearned).toBeGreaterThanOrEqual(detail.expectedShortageQuoted);
+      expect(review!.unitsShort).toBeCloseTo(
+        detail.expectedShortageLearned - detail.expectedShortageQuoted,
+        1,
+      );
+      const effort = (
+        review!.explanation as { score: { terms: { name: string; value: number }[] } }
+      ).score.terms.find((t) => t.name === 'effort');
+      expect(effort?.value).toBe(4);
+      // SUP1 delivers 2 of 6 on time in both halves, lead-time CV about 0.23: no review.
+      for (const sku of ['LOW', 'FULL', 'LATE'])
+        expect(sink.of(sku, 'WH1', 'sourcing-review')).toBeUndefined();
+    });
+
+    it('proposes no review for a held item-location, and says why', async () => {
+      const { useCase, sink } = harness(
+        [{ sku: 'SLIP', locationCode: '*', rule: 'uom-unresolved', reason: 'case size unknown' }],
+        slipping,
+      );
+      await useCase.recomputeAll({ trigger: 'schedule', asOf: AS_OF });
+      expect(sink.of('SLIP', 'WH1', 'sourcing-review')).toBeUndefined();
+      expect(sink.withheld.get('SLIP|WH1')).toMatchObject({ reasonCode: 'data-quality-hold' });
+    });
   });
 
   it('names an item-location no master data knows, instead of skipping it', async () => {

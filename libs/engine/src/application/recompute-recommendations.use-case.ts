@@ -16,6 +16,7 @@ import {
   type PlannedRow,
   type PlanningConfig,
 } from './planning-network';
+import { allocationDraft, sourcingReviewDraft, transferDrafts } from './network-drafts';
 import { draftsFor } from './recommendation-drafts';
 import type {
   DataQualityHoldSource,
@@ -159,6 +160,39 @@ export class RecomputeRecommendations {
     };
   }
 
+  /**
+   * Planned rows for the other locations of the batch's items (held or unplannable ones are left
+   * out: they cannot give stock), with their demand series read from the store.
+   */
+  private async siblings(
+    index: PlanningIndex,
+    batch: readonly { key: ItemLocationKey }[],
+    rows: readonly PlannedRow[],
+    asOfDay: number,
+    histories: Map<PlannedRow, DemandSeriesView>,
+  ): Promise<PlannedRow[]> {
+    const inBatch = new Set(batch.map((b) => keyString(b.key.sku, b.key.locationCode)));
+    const keys: ItemLocationKey[] = [];
+    for (const sku of new Set(rows.map((r) => r.sku)))
+      for (const locationCode of index.locationsOf(sku))
+        if (!inBatch.has(keyString(sku, locationCode))) keys.push({ sku, locationCode });
+    if (keys.length === 0) return [];
+    const context: PlannedRow[] = [];
+    for (const key of keys) {
+      const planned = index.plan(key, asOfDay);
+      if ('row' in planned) context.push(planned.row);
+    }
+    if (context.length === 0) return [];
+    const series = await this.ports.demand.readMany(
+      context.map((r) => ({ sku: r.sku, locationCode: r.locationCode })),
+    );
+    for (const row of context) {
+      const s = series.get(keyString(row.sku, row.locationCode));
+      if (s) histories.set(row, s);
+    }
+    return context;
+  }
+
   private async run(
     index: PlanningIndex,
     batch: readonly { key: ItemLocationKey; series?: DemandSeriesView }[],
@@ -181,14 +215,36 @@ export class RecomputeRecommendations {
     }
     const drafts: RecommendationDraft[] = [];
     if (rows.length > 0) {
-      const input = buildNetworkInput(rows, (row) => histories.get(row), asOfDay, this.config.historyDays);
-      const out = allocateResult(rows.length);
-      recomputeRange(input, out, 0, rows.length, this.config.network);
+      // The item's other locations are computed alongside (not written) so transfers can draw on them.
+      const context = await this.siblings(index, batch, rows, asOfDay, histories);
+      const all = [...rows, ...context];
+      const input = buildNetworkInput(all, (row) => histories.get(row), asOfDay, this.config.historyDays);
+      const out = allocateResult(all.length);
+      recomputeRange(input, out, 0, all.length, this.config.network);
+      const planned = new Set<number>();
       rows.forEach((row, i) => {
         const result = draftsFor(input, out, i, row, asOfDay, this.config);
         drafts.push(...result.drafts);
-        if (result.withheld) withheld.push(result.withheld);
+        if (result.withheld) {
+          withheld.push(result.withheld);
+          return;
+        }
+        planned.add(i);
+        const allocation = allocationDraft(out, i, row, asOfDay, this.config);
+        if (allocation) drafts.push(allocation);
+        const sourcing = sourcingReviewDraft(
+          out,
+          i,
+          row,
+          index.sourcingEvidence(row.supplier),
+          asOfDay,
+          this.config,
+        );
+        if (sourcing) drafts.push(sourcing);
       });
+      const receivers = new Set([...planned].map((i) => keyString(rows[i].sku, rows[i].locationCode)));
+      for (const transfer of transferDrafts(input, out, all, rows.length, asOfDay, this.config))
+        if (receivers.has(keyString(transfer.sku, transfer.locationCode))) drafts.push(transfer);
     }
     await this.ports.recommendations.replace(
       batch.map((b) => b.key),
