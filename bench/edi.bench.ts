@@ -32,7 +32,9 @@ function loop(i: number): string {
     `QTY*02*${qty + 12}*EA~\n`;
   // Two PID descriptions (each at most 80 characters) fill the loop to its fixed size.
   const room = LOOP_BYTES - head.length - tail.length - 2 * 'PID*F****~\n'.length;
-  const text = `INDUSTRIAL FASTENER ASSORTMENT ${n} STAINLESS STEEL GRADE 304 HEX HEAD BOLTS NUTS WASHERS`.padEnd(room, ' KIT').slice(0, room);
+  const text = `INDUSTRIAL FASTENER ASSORTMENT ${n} STAINLESS STEEL GRADE 304 HEX HEAD BOLTS NUTS WASHERS`
+    .padEnd(room, ' KIT')
+    .slice(0, room);
   const half = Math.ceil(text.length / 2);
   const pid = (value: string): string => `PID*F****${value.trim() || 'ITEM'}~\n`;
   return head + pid(text.slice(0, half)) + pid(text.slice(half)) + tail;
@@ -50,13 +52,16 @@ async function generate846(file: string, loops: number): Promise<number> {
   for (let i = 1; i <= loops; i++) {
     batch.push(loop(i));
     if (batch.length === 2000) {
-      if (!out.write(batch.join(''))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      if (!out.write(batch.join('')))
+        await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       batch = [];
     }
   }
   const segments = 3 + loops * SEGMENTS_PER_LOOP + 2;
   out.write(batch.join('') + `CTT*${loops}~\nSE*${segments}*0001~\nGE*1*1~\nIEA*1*000000001~\n`);
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
   return fs.statSync(file).size;
 }
 
@@ -70,7 +75,13 @@ const fixed = (n: number, digits = 1): string => n.toFixed(digits);
 function compileLibraries(): string {
   const out = path.join(dir, 'js');
   const root = process.cwd();
-  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2023, esModuleInterop: true, experimentalDecorators: true, emitDecoratorMetadata: true };
+  const compilerOptions = {
+    module: ts.ModuleKind.CommonJS,
+    target: ts.ScriptTarget.ES2023,
+    esModuleInterop: true,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+  };
   const copy = (from: string): void => {
     for (const entry of fs.readdirSync(path.join(root, from), { withFileTypes: true })) {
       const rel = path.join(from, entry.name);
@@ -79,7 +90,10 @@ function compileLibraries(): string {
         fs.mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
         fs.copyFileSync(path.join(root, rel), path.join(out, rel));
       } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
-        const { outputText } = ts.transpileModule(fs.readFileSync(path.join(root, rel), 'utf8'), { compilerOptions, fileName: rel });
+        const { outputText } = ts.transpileModule(fs.readFileSync(path.join(root, rel), 'utf8'), {
+          compilerOptions,
+          fileName: rel,
+        });
         fs.mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
         fs.writeFileSync(path.join(out, rel.replace(/\.ts$/, '.js')), outputText);
       }
@@ -102,12 +116,14 @@ function small(seconds) {
   const doc = Buffer.from(edi.buildFixtureForTests({ groups: [{ functionalId: 'PO', control: 77, sets: [{ id: '850', body: lines }] }] }));
   const validators = new edi.GuideValidatorFactory();
   const writer = new edi.X12Writer(validators);
+  // One scanner and reader for every document, reset between documents, as a worker holds them.
+  const inbound = new edi.X12DocumentScanner({ validators });
   const d = edi.STANDARD_OUTBOUND_DELIMITERS;
   let count = 0;
   const wall = process.hrtime.bigint(), cpu = process.cpuUsage(), deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
     for (let k = 0; k < 200; k++) {
-      const ic = edi.scanX12(doc, { validators }).interchanges[0];
+      const ic = inbound.scan(doc).interchanges[0];
       if (ic.groups[0].verdict !== 'A') throw new Error('small document rejected');
       writer.write({ senderQualifier: ic.header.receiverQualifier, senderId: ic.header.receiverId, receiverQualifier: ic.header.senderQualifier, receiverId: ic.header.senderId,
         controlVersion: ic.header.version, controlNumber: count + 1, ackRequested: false, usage: 'P', date: new Date(), delimiters: d,
@@ -165,18 +181,26 @@ interface ChildResult {
 function runChild(mode: 'scan' | 'e2e' | 'small', file: string, jsRoot: string): ChildResult {
   // A 64 MB old space is what the gateway worker runs with: memory bounded by the largest segment
   // and batch, whatever the file size; a leak would fail the run here.
-  const run = spawnSync(process.execPath, ['--max-old-space-size=64', '-e', CHILD, mode, file, jsRoot, path.join(process.cwd(), 'mappings')], {
-    encoding: 'utf8',
-    env: { ...process.env, NODE_PATH: path.join(process.cwd(), 'node_modules') },
-    timeout: 600_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=64', '-e', CHILD, mode, file, jsRoot, path.join(process.cwd(), 'mappings')],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_PATH: path.join(process.cwd(), 'node_modules') },
+      timeout: 600_000,
+    },
+  );
   if (run.status !== 0) throw new Error(`${mode} child failed: ${run.stderr}`);
   const result = JSON.parse(run.stdout) as ChildResult;
-  if (result.setsAccepted !== 1) throw new Error(`${mode}: the generated 846 was not accepted: ${JSON.stringify(result.issues)}`);
+  if (result.setsAccepted !== 1)
+    throw new Error(`${mode}: the generated 846 was not accepted: ${JSON.stringify(result.issues)}`);
   return result;
 }
 
-function nodeX12Reference(file: string, size: number): { mbPerSecond: number; wallMbPerSecond: number; rssMb: number } | { error: string } {
+function nodeX12Reference(
+  file: string,
+  size: number,
+): { mbPerSecond: number; wallMbPerSecond: number; rssMb: number } | { error: string } {
   const script = `
     const fs = require('node:fs');
     const { X12Parser } = require('node-x12');
@@ -188,8 +212,13 @@ function nodeX12Reference(file: string, size: number): { mbPerSecond: number; wa
     const used = process.cpuUsage(cpu);
     process.stdout.write(JSON.stringify({ seconds, cpuSeconds: (used.user + used.system) / 1e6, rss: process.resourceUsage().maxRSS / 1024 }));
   `;
-  const run = spawnSync(process.execPath, ['--max-old-space-size=3072', '-e', script], { cwd: process.cwd(), encoding: 'utf8', timeout: 300_000 });
-  if (run.status !== 0) return { error: (run.stderr || run.error?.message || 'failed').split('\n').slice(0, 3).join(' ') };
+  const run = spawnSync(process.execPath, ['--max-old-space-size=3072', '-e', script], {
+    cwd: process.cwd(),
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (run.status !== 0)
+    return { error: (run.stderr || run.error?.message || 'failed').split('\n').slice(0, 3).join(' ') };
   const out = JSON.parse(run.stdout) as { seconds: number; cpuSeconds: number; rss: number };
   return { mbPerSecond: mb(size) / out.cpuSeconds, wallMbPerSecond: mb(size) / out.seconds, rssMb: out.rss };
 }
@@ -203,30 +232,44 @@ async function main(): Promise<void> {
   const referenceSize = await generate846(reference, Math.ceil((NODEX12_MB * 1_000_000) / LOOP_BYTES));
   const jsRoot = compileLibraries();
   const [load] = os.loadavg();
-  console.log(`# load average ${fixed(load)} on ${os.cpus().length} cores; rates are given on CPU time (wall time in brackets)`);
+  console.log(
+    `# load average ${fixed(load)} on ${os.cpus().length} cores; rates are given on CPU time (wall time in brackets)`,
+  );
   console.log(`edi_846_file_mb: ${fixed(mb(mediumSize))} (${LOOPS} LIN loops)`);
   console.log(`edi_846_large_file_mb: ${fixed(mb(largeSize))}`);
 
   const scanMedium = runChild('scan', medium, jsRoot);
   const scanLarge = runChild('scan', large, jsRoot);
   const rate = (r: ChildResult, seconds: number): number => mb(r.bytes) / seconds;
-  console.log(`edi_scan_mb_s: ${fixed(Math.min(rate(scanMedium, scanMedium.cpuSeconds), rate(scanLarge, scanLarge.cpuSeconds)))} (wall ${fixed(rate(scanLarge, scanLarge.wallSeconds))})`);
+  console.log(
+    `edi_scan_mb_s: ${fixed(Math.min(rate(scanMedium, scanMedium.cpuSeconds), rate(scanLarge, scanLarge.cpuSeconds)))} (wall ${fixed(rate(scanLarge, scanLarge.wallSeconds))})`,
+  );
 
   const e2eMedium = runChild('e2e', medium, jsRoot);
   const e2eLarge = runChild('e2e', large, jsRoot);
-  console.log(`edi_846_end_to_end_s: ${fixed(e2eMedium.cpuSeconds, 2)} (wall ${fixed(e2eMedium.wallSeconds, 2)})`);
+  console.log(
+    `edi_846_end_to_end_s: ${fixed(e2eMedium.cpuSeconds, 2)} (wall ${fixed(e2eMedium.wallSeconds, 2)})`,
+  );
   console.log(`edi_846_canonical_rows: ${e2eMedium.records} (rejected rows ${e2eMedium.rejectedRows})`);
-  console.log(`edi_846_104mb_end_to_end_s: ${fixed(e2eLarge.cpuSeconds, 2)} (wall ${fixed(e2eLarge.wallSeconds, 2)})`);
+  console.log(
+    `edi_846_104mb_end_to_end_s: ${fixed(e2eLarge.cpuSeconds, 2)} (wall ${fixed(e2eLarge.wallSeconds, 2)})`,
+  );
   const peak = Math.max(scanMedium.maxRssMb, scanLarge.maxRssMb, e2eMedium.maxRssMb, e2eLarge.maxRssMb);
-  console.log(`edi_peak_rss_mb: ${fixed(peak)} (end to end: 58 MB file ${fixed(e2eMedium.maxRssMb)}, 104 MB file ${fixed(e2eLarge.maxRssMb)}; scan: ${fixed(scanMedium.maxRssMb)}, ${fixed(scanLarge.maxRssMb)})`);
+  console.log(
+    `edi_peak_rss_mb: ${fixed(peak)} (end to end: 58 MB file ${fixed(e2eMedium.maxRssMb)}, 104 MB file ${fixed(e2eLarge.maxRssMb)}; scan: ${fixed(scanMedium.maxRssMb)}, ${fixed(scanLarge.maxRssMb)})`,
+  );
 
   const small = runChild('small', String(SMALL_DOC_SECONDS), jsRoot);
-  console.log(`edi_small_docs_per_s: ${fixed(small.count! / small.cpuSeconds, 0)} (wall ${fixed(small.count! / small.wallSeconds, 0)}; ${small.bytes} bytes each, parse + validate + 997 written and re-checked)`);
+  console.log(
+    `edi_small_docs_per_s: ${fixed(small.count! / small.cpuSeconds, 0)} (wall ${fixed(small.count! / small.wallSeconds, 0)}; ${small.bytes} bytes each, parse + validate + 997 written and re-checked)`,
+  );
 
   const ref = nodeX12Reference(reference, referenceSize);
   if ('error' in ref) console.log(`nodex12_parse_mb_s: n/a (${ref.error})`);
   else {
-    console.log(`nodex12_parse_mb_s: ${fixed(ref.mbPerSecond, 2)} (wall ${fixed(ref.wallMbPerSecond, 2)}; ${fixed(mb(referenceSize))} MB 846 in a child process)`);
+    console.log(
+      `nodex12_parse_mb_s: ${fixed(ref.mbPerSecond, 2)} (wall ${fixed(ref.wallMbPerSecond, 2)}; ${fixed(mb(referenceSize))} MB 846 in a child process)`,
+    );
     console.log(`nodex12_peak_rss_mb: ${fixed(ref.rssMb)}`);
   }
   fs.rmSync(dir, { recursive: true, force: true });

@@ -132,25 +132,104 @@ function trailerNumber(view: SegmentView, element: 1 | 2): number {
 }
 
 /**
+ * `elementsOf(view)` for a printable-ASCII segment, reusing the string `remembered` holds for an
+ * element whose bytes are the same, and remembering the new ones; any other segment is decoded.
+ */
+function elementsRemembered(view: SegmentView, remembered: string[]): string[] {
+  const { buffer, start, end } = view;
+  const sep = view.delimiters.element;
+  if (sep >= 0x80) return elementsOf(view);
+  const elements: string[] = [];
+  let from = start;
+  for (let p = start; p <= end; p++) {
+    if (p < end && buffer[p] !== sep) {
+      const b = buffer[p];
+      if (b < 0x20 || b >= 0x7f) return elementsOf(view);
+      continue;
+    }
+    const i = elements.length;
+    const known = remembered[i];
+    let same = known !== undefined && known.length === p - from;
+    for (let k = 0; same && k < known.length; k++) same = known.charCodeAt(k) === buffer[from + k];
+    if (same) elements.push(known);
+    else {
+      const text = buffer.toString('latin1', from, p);
+      remembered[i] = text;
+      elements.push(text);
+    }
+    from = p + 1;
+  }
+  return elements;
+}
+
+/**
+ * The id and elements 1…3 of an ST whose bytes are printable ASCII with at most three elements (what
+ * decoding would give); null for anything else, which is then decoded in full.
+ */
+function stFields(view: SegmentView): string[] | null {
+  const { buffer, start, end } = view;
+  const sep = view.delimiters.element;
+  const fields = ['ST'];
+  let from = start + 3;
+  if (end - start < 3 || buffer[start + 2] !== sep) return null;
+  for (let p = from; p <= end; p++) {
+    if (p === end || buffer[p] === sep) {
+      if (fields.length === 4) return null;
+      fields.push(buffer.toString('latin1', from, p));
+      from = p + 1;
+      continue;
+    }
+    const b = buffer[p];
+    if (b < 0x20 || b >= 0x7f) return null;
+  }
+  return fields;
+}
+
+/**
+ * Whether element `element` of the segment is exactly `expected` (letters and digits only) with
+ * nothing after it; false sends the segment through the full check.
+ */
+function elementIs(view: SegmentView, element: number, expected: string): boolean {
+  const { buffer, end } = view;
+  const sep = view.delimiters.element;
+  let p = view.start;
+  for (let seen = 0; seen < element; p++) {
+    if (p >= end) return false;
+    if (buffer[p] === sep) seen++;
+  }
+  if (end - p !== expected.length || expected.length === 0) return false;
+  for (let i = 0; i < expected.length; i++) {
+    const c = expected.charCodeAt(i);
+    if (buffer[p + i] !== c) return false;
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))) return false;
+  }
+  return true;
+}
+
+/**
  * Checks the X12 envelope while segments stream in: ISA/IEA, GS/GE and ST/SE pairing, control
  * numbers and counts, duplicates inside the file; hands set bodies to a validator and an observer.
  */
 export class InterchangeReader implements ScanSink {
-  readonly summary: ScanSummary = {
-    interchanges: [],
-    fileIssues: [],
-    setsFound: 0,
-    setsAccepted: 0,
-    setsRejected: 0,
-    segments: 0,
-    bytes: 0,
-  };
+  private current: ScanSummary = emptySummary();
   private interchange: InterchangeResult | null = null;
   private group: GroupResult | null = null;
   private set: OpenSet | null = null;
-  private groupControls = new Set<string>();
-  private setControls = new Set<string>();
+  private readonly groupControls = new Set<string>();
+  private readonly setControls = new Set<string>();
   private headerWarnings: InputIssue[] = [];
+  /**
+   * The ISA and GS elements last read, by position: a partner's headers repeat all but their dates,
+   * times and control numbers, and those elements are taken over instead of decoded again.
+   */
+  private readonly isaStrings: string[] = [];
+  private readonly gsStrings: string[] = [];
+  /** ISA elements last trimmed (padded ones only) and their trimmed forms, by position. */
+  private readonly lastPadded: string[] = [];
+  private readonly lastTrimmed: string[] = [];
+  /** The last ISA09 date and ISA10 time found valid. */
+  private lastGoodDate: string | null = null;
+  private lastGoodTime: string | null = null;
   private readonly decodeBodies: boolean;
   private readonly maxErrors: number;
 
@@ -159,8 +238,27 @@ export class InterchangeReader implements ScanSink {
     this.maxErrors = options.maxErrorsPerSet ?? 50;
   }
 
+  /** The summary being filled (returned by `finish`). */
+  get summary(): ScanSummary {
+    return this.current;
+  }
+
+  /**
+   * Makes the reader ready for a new file, keeping its options and what it allocated; the summary
+   * `finish` returned before stays the caller's.
+   */
+  reset(): void {
+    this.current = emptySummary();
+    this.interchange = null;
+    this.group = null;
+    this.set = null;
+    this.groupControls.clear();
+    this.setControls.clear();
+    if (this.headerWarnings.length > 0) this.headerWarnings = [];
+  }
+
   segment(view: SegmentView): void {
-    this.summary.segments++;
+    this.current.segments++;
     const kind = kindOf(view);
     if (kind === Kind.Body && this.set) {
       const open = this.set;
@@ -189,7 +287,21 @@ export class InterchangeReader implements ScanSink {
       }
       return;
     }
-    if (kind === Kind.GE && this.group && !this.set) {
+    if (kind === Kind.SE && this.set && this.set.observer === null) {
+      // The usual, clean trailer is checked without decoding it.
+      const open = this.set;
+      const validator = open.validator;
+      if (
+        (validator === null || validator.segmentView !== undefined) &&
+        trailerNumber(view, 1) === open.count + 1 &&
+        elementIs(view, 2, open.result.controlNumber)
+      ) {
+        open.count++;
+        validator?.segmentView!(view, open.count);
+        open.result.byteEnd = view.byteOffset + (view.end - view.start);
+        return this.endSet();
+      }
+    } else if (kind === Kind.GE && this.group && !this.set) {
       // The usual, clean trailer is checked without decoding it.
       const group = this.group;
       if (
@@ -210,7 +322,13 @@ export class InterchangeReader implements ScanSink {
         return this.endInterchange();
       }
     }
-    const elements = elementsOf(view);
+    if (kind === Kind.ST) return this.openSet(view);
+    const elements =
+      kind === Kind.ISA
+        ? elementsRemembered(view, this.isaStrings)
+        : kind === Kind.GS
+          ? elementsRemembered(view, this.gsStrings)
+          : elementsOf(view);
     switch (kind) {
       case Kind.ISA:
         return this.openInterchange(view, elements);
@@ -220,8 +338,6 @@ export class InterchangeReader implements ScanSink {
         return this.openGroup(view, elements);
       case Kind.GE:
         return this.closeGroup(view, elements);
-      case Kind.ST:
-        return this.openSet(view, elements);
       case Kind.SE:
         return this.closeSet(view, elements);
       case Kind.TA1:
@@ -255,7 +371,7 @@ export class InterchangeReader implements ScanSink {
       if (scan.severity === 'error') this.rejectInterchange(scan.ta1Code ?? '024');
       return;
     }
-    this.summary.fileIssues.push(issue);
+    this.current.fileIssues.push(issue);
   }
 
   /** Header of the interchange being read, if any. */
@@ -279,8 +395,8 @@ export class InterchangeReader implements ScanSink {
       this.rejectInterchange('023');
       this.endInterchange();
     }
-    this.summary.bytes = bytes;
-    return this.summary;
+    this.current.bytes = bytes;
+    return this.current;
   }
 
   private place(extra: InputPlace): InputPlace {
@@ -315,7 +431,7 @@ export class InterchangeReader implements ScanSink {
       );
       this.rejectInterchange('024');
     } else {
-      this.summary.fileIssues.push(
+      this.current.fileIssues.push(
         this.problem(
           'SEGMENT_OUTSIDE_INTERCHANGE',
           `segment ${id} is outside any ISA/IEA interchange`,
@@ -340,7 +456,17 @@ export class InterchangeReader implements ScanSink {
       this.rejectInterchange('023');
       this.endInterchange();
     }
-    const field = (i: number): string => (e[i] ?? '').trim();
+    const field = (i: number): string => {
+      const value = e[i] ?? '';
+      // A padded id repeats from one header to the next: its trimmed form is taken over too.
+      if (value === this.lastPadded[i]) return this.lastTrimmed[i];
+      const trimmed = value.trim();
+      if (trimmed !== value) {
+        this.lastPadded[i] = value;
+        this.lastTrimmed[i] = trimmed;
+      }
+      return trimmed;
+    };
     const header: InterchangeHeader = {
       authorizationQualifier: field(1),
       authorizationInfo: field(2),
@@ -373,40 +499,9 @@ export class InterchangeReader implements ScanSink {
     };
     this.headerWarnings = [];
     this.interchange = result;
-    this.groupControls = new Set();
-    const checks: [boolean, number, string, string][] = [
-      [e.length === 17, 16, '024', `the ISA has ${e.length - 1} elements instead of 16`],
-      [/^\d{9}$/.test(header.controlNumber), 13, '018', 'ISA13 must be a 9-digit control number'],
-      [/^\d{5}$/.test(header.version), 12, '017', 'ISA12 must be a 5-digit version'],
-      [/^\d{6}$/.test(header.date) && validDate(`20${header.date}`), 9, '014', 'ISA09 must be a YYMMDD date'],
-      [/^\d{4}$/.test(header.time) && validTime(header.time), 10, '015', 'ISA10 must be an HHMM time'],
-      [header.ackRequested === '0' || header.ackRequested === '1', 14, '019', 'ISA14 must be 0 or 1'],
-      [['P', 'T', 'I'].includes(header.usage), 15, '020', 'ISA15 must be P, T or I'],
-      [
-        header.senderId.length > 0 && header.senderQualifier.length === 2,
-        5,
-        '005',
-        'ISA05/ISA06 must name the sender',
-      ],
-      [
-        header.receiverId.length > 0 && header.receiverQualifier.length === 2,
-        7,
-        '007',
-        'ISA07/ISA08 must name the receiver',
-      ],
-    ];
-    const widths = [2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1];
-    const narrow = widths.findIndex((width, i) => (e[i + 1] ?? '').length !== width);
-    if (e.length === 17 && narrow !== -1) {
-      checks.push([
-        false,
-        narrow + 1,
-        narrow + 1 === 6 ? '006' : narrow + 1 === 8 ? '008' : '024',
-        `ISA${String(narrow + 1).padStart(2, '0')} must be exactly ${widths[narrow]} characters (ISA fields are fixed width)`,
-      ]);
-    }
-    for (const [ok, elementIndex, ta1, message] of checks) {
-      if (ok) continue;
+    this.groupControls.clear();
+    // The messages are only composed for a check that fails: a clean header allocates nothing more.
+    const fail = (elementIndex: number, ta1: string, message: string): void => {
       result.issues.push(
         this.problem('ISA_INVALID', message, {
           segment: 'ISA',
@@ -415,6 +510,40 @@ export class InterchangeReader implements ScanSink {
         }),
       );
       this.rejectInterchange(ta1);
+    };
+    if (e.length !== 17) fail(16, '024', `the ISA has ${e.length - 1} elements instead of 16`);
+    if (!/^\d{9}$/.test(header.controlNumber)) fail(13, '018', 'ISA13 must be a 9-digit control number');
+    if (!/^\d{5}$/.test(header.version)) fail(12, '017', 'ISA12 must be a 5-digit version');
+    if (header.date !== this.lastGoodDate) {
+      if (/^\d{6}$/.test(header.date) && validDate(`20${header.date}`)) this.lastGoodDate = header.date;
+      else fail(9, '014', 'ISA09 must be a YYMMDD date');
+    }
+    if (header.time !== this.lastGoodTime) {
+      if (/^\d{4}$/.test(header.time) && validTime(header.time)) this.lastGoodTime = header.time;
+      else fail(10, '015', 'ISA10 must be an HHMM time');
+    }
+    if (header.ackRequested !== '0' && header.ackRequested !== '1') fail(14, '019', 'ISA14 must be 0 or 1');
+    if (header.usage !== 'P' && header.usage !== 'T' && header.usage !== 'I')
+      fail(15, '020', 'ISA15 must be P, T or I');
+    if (!(header.senderId.length > 0 && header.senderQualifier.length === 2))
+      fail(5, '005', 'ISA05/ISA06 must name the sender');
+    if (!(header.receiverId.length > 0 && header.receiverQualifier.length === 2))
+      fail(7, '007', 'ISA07/ISA08 must name the receiver');
+    if (e.length === 17) {
+      let narrow = -1;
+      for (let i = 0; i < ISA_WIDTHS.length; i++) {
+        if (e[i + 1].length !== ISA_WIDTHS[i]) {
+          narrow = i;
+          break;
+        }
+      }
+      if (narrow !== -1) {
+        fail(
+          narrow + 1,
+          narrow + 1 === 6 ? '006' : narrow + 1 === 8 ? '008' : '024',
+          `ISA${String(narrow + 1).padStart(2, '0')} must be exactly ${ISA_WIDTHS[narrow]} characters (ISA fields are fixed width)`,
+        );
+      }
     }
   }
 
@@ -454,11 +583,11 @@ export class InterchangeReader implements ScanSink {
     if (this.group) this.abortGroup(0);
     for (const group of ic.groups) {
       for (const set of group.sets) {
-        if (ic.accepted && group.verdict !== 'R' && set.verdict !== 'R') this.summary.setsAccepted++;
-        else this.summary.setsRejected++;
+        if (ic.accepted && group.verdict !== 'R' && set.verdict !== 'R') this.current.setsAccepted++;
+        else this.current.setsRejected++;
       }
     }
-    this.summary.interchanges.push(ic);
+    this.current.interchanges.push(ic);
     this.interchange = null;
     this.options.onInterchangeClosed?.(ic);
   }
@@ -487,7 +616,7 @@ export class InterchangeReader implements ScanSink {
       issues: [],
     };
     this.group = group;
-    this.setControls = new Set();
+    this.setControls.clear();
     const place = { segment: 'GS', segmentPosition: view.filePosition };
     if (!/^\d{1,9}$/.test(header.controlNumber)) {
       group.issues.push(
@@ -591,7 +720,11 @@ export class InterchangeReader implements ScanSink {
     this.group = null;
   }
 
-  private openSet(view: SegmentView, e: string[]): void {
+  private openSet(view: SegmentView): void {
+    // ST01…ST03 straight from the bytes; the whole segment is decoded only for whoever needs it.
+    let decoded: string[] | null = null;
+    const all = (): string[] => (decoded ??= elementsOf(view));
+    const head = stFields(view) ?? all();
     if (this.set) this.abortSet('ST', view.filePosition);
     if (!this.group) {
       if (!this.interchange) return this.stray(view, 'ST');
@@ -608,13 +741,13 @@ export class InterchangeReader implements ScanSink {
     }
     const group = this.group!;
     const ic = this.interchange!;
-    this.summary.setsFound++;
-    const setId = e[1] ?? '';
-    const controlNumber = e[2] ?? '';
+    this.current.setsFound++;
+    const setId = head[1] ?? '';
+    const controlNumber = head[2] ?? '';
     const result: SetResult = {
       setId,
       controlNumber,
-      implementationRef: e[3] || undefined,
+      implementationRef: head[3] || undefined,
       filePosition: view.filePosition,
       byteOffset: view.byteOffset,
       byteEnd: view.byteOffset + (view.end - view.start),
@@ -690,9 +823,10 @@ export class InterchangeReader implements ScanSink {
       );
       result.setCodes.push('1');
     }
-    validator?.segment('ST', e, 1);
+    if (validator?.segmentView) validator.segmentView(view, 1);
+    else validator?.segment('ST', all(), 1);
     const observer = this.options.observe?.(context) ?? null;
-    observer?.segment('ST', e, 1);
+    observer?.segment('ST', all(), 1);
     this.set = { context, result, validator, observer, observedKeys: observedKeysOf(observer), count: 1 };
   }
 
@@ -775,12 +909,28 @@ export class InterchangeReader implements ScanSink {
         );
       }
       if (result.errors.length > 0 && !result.setCodes.includes('5')) result.setCodes.push('5');
+      this.options.validators?.release?.(open.validator);
     }
     if (result.setCodes.length > 0) result.verdict = 'R';
     this.group!.sets.push(result);
     this.set = null;
     this.options.onSetClosed?.(open.context, result);
   }
+}
+
+/** Widths of ISA01…ISA16 (the ISA is fixed width). */
+const ISA_WIDTHS = [2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1];
+
+function emptySummary(): ScanSummary {
+  return {
+    interchanges: [],
+    fileIssues: [],
+    setsFound: 0,
+    setsAccepted: 0,
+    setsRejected: 0,
+    segments: 0,
+    bytes: 0,
+  };
 }
 
 function groupVerdict(group: GroupResult): GroupVerdict {

@@ -86,6 +86,12 @@ interface MappingJob {
 
 const PEEK_BYTES = 4096;
 
+/**
+ * Writes and re-checks every ack against the standard 997/999 guides; shared so those guides are
+ * compiled once and its checker is reused (writing is synchronous, so files never interleave in it).
+ */
+const ackWriter = new X12Writer(new GuideValidatorFactory());
+
 /** Whose item numbers a set carries besides ours: a supplier's (855, 856, 810, 846) or a customer's (850, 852, 860). */
 const PARTNER_ROLE_OF_SET: Readonly<Record<string, 'supplier' | 'customer' | 'warehouse'>> = {
   '855': 'supplier',
@@ -546,8 +552,7 @@ async function sendAcks(
       set: await ports.allocator.next(profile.id, 'set'),
     });
   }
-  const writer = new X12Writer(new GuideValidatorFactory());
-  const text = writer.write({
+  const text = ackWriter.write({
     senderQualifier: ic.header.receiverQualifier,
     senderId: ic.header.receiverId,
     receiverQualifier: ic.header.senderQualifier,

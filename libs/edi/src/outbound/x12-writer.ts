@@ -1,5 +1,5 @@
 import { InputError, type InputIssue } from '@crossdock/domain';
-import { scanX12 } from '../gateway/scan-file';
+import { X12DocumentScanner } from '../gateway/scan-file';
 import type { ScanSummary } from '../envelope/envelope.types';
 import type { SetValidatorFactory } from '../validation/set-validator.port';
 
@@ -83,43 +83,61 @@ function hhmm(date: Date): string {
  * it is returned, so nothing malformed leaves.
  */
 export class X12Writer {
-  constructor(private readonly validators?: SetValidatorFactory) {}
+  /** Re-reads what is written; one scanner and reader serve every interchange this writer writes. */
+  private readonly checker: X12DocumentScanner;
+
+  constructor(validators?: SetValidatorFactory) {
+    this.checker = new X12DocumentScanner({ source: 'outbound', validators });
+  }
+
+  /** ISA templates per partner ids, control version and delimiters (see `isaTemplate`). */
+  private readonly isaTemplates = new Map<string, IsaTemplate>();
+  /** The template used last and what it was for: a run of acks to one partner skips the lookup. */
+  private lastTemplate: {
+    senderQualifier: string;
+    senderId: string;
+    receiverQualifier: string;
+    receiverId: string;
+    controlVersion: string;
+    delimiters: string;
+    template: IsaTemplate;
+  } | null = null;
+  /** Date and time fields of the last minute written (a run of acks shares them). */
+  private stamp = { minute: NaN, yymmdd: '', ccyymmdd: '', hhmm: '' };
+  /** The last delimiters found valid, as one string. */
+  private checkedDelimiters = '';
 
   write(interchange: OutboundInterchange): string {
     const d = interchange.delimiters;
-    checkDelimiters(d);
+    const delimiterKey = `${d.element}${d.component}${d.segment}${d.repetition ?? ''}`;
+    if (delimiterKey !== this.checkedDelimiters) {
+      checkDelimiters(d);
+      this.checkedDelimiters = delimiterKey;
+    }
     const issues: InputIssue[] = [];
     const out: string[] = [];
     const terminator = d.segment + (d.lineBreak && d.segment !== '\n' ? '\n' : '');
     const emit = (segment: SegmentData, setPosition?: number): void => {
       out.push(formatSegment(segment, d, issues, setPosition) + terminator);
     };
-    const repetition = interchange.controlVersion >= '00402' ? (d.repetition ?? 'U') : 'U';
-    const isa = [
-      'ISA',
-      '00',
-      pad('', 10),
-      '00',
-      pad('', 10),
-      pad(interchange.senderQualifier, 2),
-      pad(interchange.senderId, 15),
-      pad(interchange.receiverQualifier, 2),
-      pad(interchange.receiverId, 15),
-      yymmdd(interchange.date),
-      hhmm(interchange.date),
-      repetition,
-      interchange.controlVersion,
-      digits(interchange.controlNumber, 9),
-      interchange.ackRequested ? '1' : '0',
-      interchange.usage,
-      d.component,
-    ];
-    for (let i = 1; i < 16; i++) {
-      const value = isa[i];
-      if (value.includes(d.element) || value.includes(d.segment) || value.includes(d.component))
-        issues.push(delimiterIssue('ISA', i));
-    }
-    out.push(isa.join(d.element) + terminator);
+    const template = this.isaTemplate(interchange, d);
+    const stamp = this.stampOf(interchange.date);
+    if (template.issues.length > 0) issues.push(...template.issues);
+    // Only the date, time, control number, ack flag and usage change from one interchange to the next.
+    out.push(
+      template.head +
+        stamp.yymmdd +
+        d.element +
+        stamp.hhmm +
+        template.middle +
+        digits(interchange.controlNumber, 9) +
+        d.element +
+        (interchange.ackRequested ? '1' : '0') +
+        d.element +
+        interchange.usage +
+        template.tail +
+        terminator,
+    );
     for (const segment of interchange.leading ?? []) emit(segment);
     for (const group of interchange.groups) {
       emit([
@@ -127,8 +145,8 @@ export class X12Writer {
         group.functionalId,
         group.applicationSender,
         group.applicationReceiver,
-        ccyymmdd(interchange.date),
-        hhmm(interchange.date),
+        stamp.ccyymmdd,
+        stamp.hhmm,
         String(group.controlNumber),
         'X',
         group.version,
@@ -153,9 +171,84 @@ export class X12Writer {
     return text;
   }
 
+  private stampOf(date: Date): { yymmdd: string; ccyymmdd: string; hhmm: string } {
+    const minute = Math.floor(date.getTime() / 60_000);
+    if (minute !== this.stamp.minute) {
+      this.stamp = { minute, yymmdd: yymmdd(date), ccyymmdd: ccyymmdd(date), hhmm: hhmm(date) };
+    }
+    return this.stamp;
+  }
+
+  /**
+   * The fixed parts of an ISA for these ids, control version and delimiters: ISA01…ISA08 (`head`),
+   * ISA11 and ISA12 (`middle`) and ISA16 (`tail`), with the delimiter check of those fields done
+   * once. The variable fields (date, time, ISA13…ISA15) are digits or letters and need no check.
+   */
+  private isaTemplate(interchange: OutboundInterchange, d: OutboundDelimiters): IsaTemplate {
+    const last = this.lastTemplate;
+    if (
+      last !== null &&
+      last.senderQualifier === interchange.senderQualifier &&
+      last.senderId === interchange.senderId &&
+      last.receiverQualifier === interchange.receiverQualifier &&
+      last.receiverId === interchange.receiverId &&
+      last.controlVersion === interchange.controlVersion &&
+      last.delimiters === this.checkedDelimiters
+    )
+      return last.template;
+    const template = this.isaTemplateFor(interchange, d);
+    this.lastTemplate = {
+      senderQualifier: interchange.senderQualifier,
+      senderId: interchange.senderId,
+      receiverQualifier: interchange.receiverQualifier,
+      receiverId: interchange.receiverId,
+      controlVersion: interchange.controlVersion,
+      delimiters: this.checkedDelimiters,
+      template,
+    };
+    return template;
+  }
+
+  private isaTemplateFor(interchange: OutboundInterchange, d: OutboundDelimiters): IsaTemplate {
+    const key = `${interchange.senderQualifier}\u0000${interchange.senderId}\u0000${interchange.receiverQualifier}\u0000${interchange.receiverId}\u0000${interchange.controlVersion}\u0000${d.element}${d.component}${d.segment}${d.repetition ?? ''}`;
+    let template = this.isaTemplates.get(key);
+    if (template) return template;
+    const repetition = interchange.controlVersion >= '00402' ? (d.repetition ?? 'U') : 'U';
+    const fields = [
+      '00',
+      pad('', 10),
+      '00',
+      pad('', 10),
+      pad(interchange.senderQualifier, 2),
+      pad(interchange.senderId, 15),
+      pad(interchange.receiverQualifier, 2),
+      pad(interchange.receiverId, 15),
+      '',
+      '',
+      repetition,
+      interchange.controlVersion,
+    ];
+    const issues: InputIssue[] = [];
+    fields.forEach((value, i) => {
+      if (value.includes(d.element) || value.includes(d.segment) || value.includes(d.component))
+        issues.push(delimiterIssue('ISA', i + 1));
+    });
+    template = {
+      head: ['ISA', ...fields.slice(0, 8), ''].join(d.element),
+      middle: ['', repetition, interchange.controlVersion, ''].join(d.element),
+      tail: d.element + d.component,
+      issues,
+    };
+    // A writer serves a bounded set of partners; the cap only guards against unbounded growth.
+    if (this.isaTemplates.size >= 1000) this.isaTemplates.clear();
+    this.isaTemplates.set(key, template);
+    return template;
+  }
+
   /** Scans and validates written text; throws with every issue when it would not be accepted. */
   verify(text: string): ScanSummary {
-    const summary = scanX12(Buffer.from(text, 'utf8'), { source: 'outbound', validators: this.validators });
+    const summary = this.checker.scan(Buffer.from(text, 'utf8'));
+    if (summary.setsRejected === 0 && !holdsError(summary)) return summary;
     const problems: InputIssue[] = [
       ...summary.fileIssues,
       ...summary.interchanges.flatMap((ic) => [
@@ -179,6 +272,27 @@ export class X12Writer {
     }
     return summary;
   }
+}
+
+/** Whether any issue of the scan is an error (without collecting them). */
+function holdsError(summary: ScanSummary): boolean {
+  const isError = (issue: InputIssue): boolean => issue.severity === 'error';
+  if (summary.fileIssues.some(isError)) return true;
+  for (const ic of summary.interchanges) {
+    if (ic.issues.some(isError)) return true;
+    for (const g of ic.groups) {
+      if (g.issues.some(isError)) return true;
+      for (const set of g.sets) if (set.issues.some(isError)) return true;
+    }
+  }
+  return false;
+}
+
+interface IsaTemplate {
+  head: string;
+  middle: string;
+  tail: string;
+  issues: InputIssue[];
 }
 
 function checkDelimiters(d: OutboundDelimiters): void {

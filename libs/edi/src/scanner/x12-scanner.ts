@@ -68,6 +68,8 @@ export class X12Scanner {
   private segmentCount = 0;
   private sawContent = false;
   private delimiters: Delimiters | null = null;
+  /** The delimiters of the last interchange read, kept across `reset`. */
+  private lastDelimiters: Delimiters | null = null;
   private readonly maxSegmentBytes: number;
 
   constructor(
@@ -75,6 +77,16 @@ export class X12Scanner {
     options: ScannerOptions = {},
   ) {
     this.maxSegmentBytes = options.maxSegmentBytes ?? 1 << 20;
+  }
+
+  /** Makes the scanner ready for a new file, keeping what it allocated (one scanner per stream of documents). */
+  reset(): void {
+    this.mode = 'seek';
+    this.pending = null;
+    this.base = 0;
+    this.segmentCount = 0;
+    this.sawContent = false;
+    this.delimiters = null;
   }
 
   get segmentsEmitted(): number {
@@ -369,8 +381,6 @@ export class X12Scanner {
       this.mode = 'resync';
       return pos + 3;
     }
-    const segment = Buffer.from(buf.subarray(termStart, termStart + termLength));
-    const delimiters: Delimiters = { element, component, segment };
     // ISA11 and ISA12 lie between the 11th, 12th and 13th separators.
     let eleventh = -1;
     let twelfth = -1;
@@ -383,8 +393,27 @@ export class X12Scanner {
       else if (n === 13) thirteenth = k;
     }
     const version = twelfth === -1 ? '' : buf.toString('latin1', twelfth + 1, thirteenth);
-    if (version >= '00402' && twelfth - eleventh === 2 && !isAlphanumericByte(buf[eleventh + 1])) {
-      delimiters.repetition = buf[eleventh + 1];
+    const repetition =
+      version >= '00402' && twelfth - eleventh === 2 && !isAlphanumericByte(buf[eleventh + 1])
+        ? buf[eleventh + 1]
+        : undefined;
+    // Interchanges after the first usually repeat the delimiters: the same object serves them.
+    let delimiters = this.lastDelimiters;
+    if (
+      delimiters === null ||
+      delimiters.element !== element ||
+      delimiters.component !== component ||
+      delimiters.repetition !== repetition ||
+      delimiters.segment.length !== termLength ||
+      buf.compare(delimiters.segment, 0, termLength, termStart, termStart + termLength) !== 0
+    ) {
+      delimiters = {
+        element,
+        component,
+        segment: Buffer.from(buf.subarray(termStart, termStart + termLength)),
+      };
+      if (repetition !== undefined) delimiters.repetition = repetition;
+      this.lastDelimiters = delimiters;
     }
     if (termStart + termLength - pos !== 106) {
       this.sink.issue({

@@ -39,7 +39,12 @@ export interface GuideValidatorOptions {
  */
 export class GuideValidator implements SetValidator {
   private readonly stack: Frame[];
-  private readonly errors: SegmentError[] = [];
+  /** The set's own frame (the bottom of the stack). */
+  private readonly root: Frame;
+  private errors: SegmentError[] = [];
+  /** The factory that may take this validator back, and whether it holds it now (see `release`). */
+  owner: GuideValidatorFactory | null = null;
+  pooled = false;
   private readonly maxErrors: number;
   /** Element errors of the segment being checked; reused to spare an allocation per segment. */
   private readonly found: ElementError[] = [];
@@ -58,11 +63,37 @@ export class GuideValidator implements SetValidator {
     private readonly options: GuideValidatorOptions = {},
     marks?: PresenceMarks,
   ) {
-    this.stack = [{ node: guide.root, index: 0, counts: new Int32Array(guide.root.body.length) }];
+    this.root = { node: guide.root, index: 0, counts: new Int32Array(guide.root.body.length) };
+    this.stack = [this.root];
     this.maxErrors = options.maxErrors ?? 100;
     this.component = options.componentSeparator ? options.componentSeparator.charCodeAt(0) : -1;
     this.repetition = options.repetitionSeparator ? options.repetitionSeparator.charCodeAt(0) : -1;
     this.marks = marks ?? new PresenceMarks();
+  }
+
+  guideOf(): CompiledGuide {
+    return this.guide;
+  }
+
+  /** Whether the validator checks sets of this guide with these separators. */
+  serves(guide: CompiledGuide, componentSeparator?: string, repetitionSeparator?: string): boolean {
+    return (
+      this.guide === guide &&
+      this.options.componentSeparator === componentSeparator &&
+      this.options.repetitionSeparator === repetitionSeparator
+    );
+  }
+
+  /** Makes the validator ready for another set of the same guide and separators. */
+  reset(): void {
+    const root = this.root;
+    this.stack.length = 0;
+    this.stack.push(root);
+    this.spare[root.node.ordinal] = undefined;
+    root.index = 0;
+    root.counts.fill(0);
+    // The errors `finish` returned stay the caller's.
+    if (this.errors.length > 0) this.errors = [];
   }
 
   segment(id: string, elements: readonly string[], position: number): void {
@@ -485,12 +516,20 @@ function checkValue(element: ElementRule, value: string): string | null {
   }
 }
 
+const MAX_POOLED = 8;
+
 /** Validators from the implementation guides, with optional overrides keyed by `setId` or `setId/version`. */
 export class GuideValidatorFactory implements SetValidatorFactory {
   /** Guides compiled with this factory's overrides, once per set and version. */
   private readonly guides = new Map<string, CompiledGuide | null>();
   /** Scratch for the byte checks, shared: each check runs to completion before the next starts. */
   private readonly marks = new PresenceMarks();
+  /** Finished validators ready for reuse, per guide. */
+  private readonly pool = new Map<CompiledGuide, GuideValidator[]>();
+  /** The guide of the last `create`, for a run of sets of one kind. */
+  private lastSetId: string | null = null;
+  private lastVersion: string | null = null;
+  private lastGuide: CompiledGuide | null = null;
 
   constructor(
     private readonly overrides: Record<string, GuideOverride> = {},
@@ -498,23 +537,57 @@ export class GuideValidatorFactory implements SetValidatorFactory {
   ) {}
 
   create(context: SetValidationContext): SetValidator | null {
-    const version = guideVersionFor(context.version);
-    if (!version) return null;
-    const key = `${context.setId}/${version}`;
-    let guide = this.guides.get(key);
-    if (guide === undefined) {
-      guide = compileGuide(context.setId, version, this.overrides[key] ?? this.overrides[context.setId]);
-      this.guides.set(key, guide);
+    let guide: CompiledGuide | null | undefined;
+    if (context.setId === this.lastSetId && context.version === this.lastVersion) guide = this.lastGuide;
+    else {
+      const version = guideVersionFor(context.version);
+      if (!version) return null;
+      const key = `${context.setId}/${version}`;
+      guide = this.guides.get(key);
+      if (guide === undefined) {
+        guide = compileGuide(context.setId, version, this.overrides[key] ?? this.overrides[context.setId]);
+        this.guides.set(key, guide);
+      }
+      this.lastSetId = context.setId;
+      this.lastVersion = context.version;
+      this.lastGuide = guide;
     }
     if (!guide) return null;
-    return new GuideValidator(
+    const componentSeparator = context.componentSeparator ?? this.options.componentSeparator;
+    const repetitionSeparator = context.repetitionSeparator ?? this.options.repetitionSeparator;
+    const free = this.pool.get(guide);
+    if (free) {
+      for (let i = free.length - 1; i >= 0; i--) {
+        const pooled = free[i];
+        if (!pooled.serves(guide, componentSeparator, repetitionSeparator)) continue;
+        free[i] = free[free.length - 1];
+        free.pop();
+        pooled.pooled = false;
+        pooled.reset();
+        return pooled;
+      }
+    }
+    const validator = new GuideValidator(
       guide,
-      {
-        maxErrors: this.options.maxErrors,
-        componentSeparator: context.componentSeparator ?? this.options.componentSeparator,
-        repetitionSeparator: context.repetitionSeparator ?? this.options.repetitionSeparator,
-      },
+      { maxErrors: this.options.maxErrors, componentSeparator, repetitionSeparator },
       this.marks,
     );
+    validator.owner = this;
+    return validator;
+  }
+
+  /** Takes back a validator whose set is finished, to serve a later set of the same guide. */
+  release(validator: SetValidator): void {
+    // Only this factory's own validators, and each once until it is handed out again.
+    if (!(validator instanceof GuideValidator) || validator.owner !== this || validator.pooled) return;
+    let free = this.pool.get(validator.guideOf());
+    if (!free) {
+      free = [];
+      this.pool.set(validator.guideOf(), free);
+    }
+    if (free.length < MAX_POOLED) {
+      validator.pooled = true;
+      free.push(validator);
+    }
   }
 }

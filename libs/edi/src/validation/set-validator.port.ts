@@ -23,6 +23,8 @@ export interface SetValidator {
 export interface SetValidatorFactory {
   /** A validator for the set, or null when no implementation guide covers it. */
   create(context: SetValidationContext): SetValidator | null;
+  /** Optional: takes back a validator after its `finish`, so a later `create` may reuse it. */
+  release?(validator: SetValidator): void;
 }
 
 /** Receives the segments of each set as they are read (translation, archiving). */
