@@ -20,6 +20,7 @@ import { TrytonConnector } from '@crossdock/connectors/erp-tryton';
 import type { StreamBatch } from '@crossdock/connector-sdk';
 import type { CanonicalRecord } from '@crossdock/domain';
 import { openPersistence, OutboxRelay } from '@crossdock/persistence';
+import { MasterDataNormalization } from '@crossdock/master-data';
 import { PersistenceSyncStore } from '@crossdock/sync';
 import { createTestDatabase } from '@crossdock/test-support/database';
 import {
@@ -233,7 +234,12 @@ async function benchRest(): Promise<void> {
     const afterRead = await cpuTimes(child);
     cpuReport('erp_rest_read', readRows, cpu, afterRead);
 
-    const store = new PersistenceSyncStore(db, new OutboxRelay(db.outbox, async () => undefined));
+    // The product path: every batch passes the master-data normalization before it is stored.
+    const store = new PersistenceSyncStore(
+      db,
+      new OutboxRelay(db.outbox, async () => undefined),
+      new MasterDataNormalization(db),
+    );
     const connectionId = (
       await db.connections.create({ kind: 'erp.rest', name: 'erpnext-bench', config: {} })
     ).id;
