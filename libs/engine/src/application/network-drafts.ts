@@ -24,7 +24,7 @@ import {
   type SourcingEvidence,
 } from './planning-network';
 import type { RecommendationDraft } from './ports';
-import { fmt, projectStockout, round4 } from './recommendation-drafts';
+import { fmt, projectStockout, round4, scoreAvoidedShortage } from './recommendation-drafts';
 
 function expectedShortage(mean: number, sd: number, available: number): number {
   if (sd <= 0) return Math.max(0, mean - available);
@@ -141,28 +141,13 @@ export function transferDrafts(
       laneSd > 0 ? normalCdf((available - laneMean) / laneSd) : available >= laneMean ? 1 : 0;
     const avoided = best.esBefore - best.esAfter;
     const confidence = confidenceOf(out, i, row);
-    const score = priorityScore(
-      {
-        feasibility,
-        unitPrice: row.unitPrice,
-        unitCost: row.unitCost,
-        expectedShortage: avoided,
-        expectedShortageTierA: avoided * row.tierAShare,
-        tierPenaltyPerUnit: config.network.tierPenaltyFraction * row.unitPrice,
-        revenueWeight: config.network.revenueWeight,
-        effort: 1,
-      },
-      {
-        pStockout: out.pStockout[i],
-        confidence: confidence.confidence,
-        confidenceReasons: confidence.reasons,
-        counterfactual: {
-          stockoutDay: stockoutOffset,
-          unitsShort: best.esBefore,
-          valueShort: best.esBefore * row.unitPrice,
-        },
-      },
-    );
+    const score = scoreAvoidedShortage(row, out, i, config, {
+      feasibility,
+      avoided,
+      confidence,
+      stockoutDay: stockoutOffset,
+      unitsShort: best.esBefore,
+    });
     const stockoutDate = isoOf(asOfDay + stockoutOffset);
     drafts.push({
       sku: row.sku,

@@ -207,6 +207,47 @@ export function draftsFor(
   return { drafts };
 }
 
+/**
+ * The priority score of an action that avoids `avoided` expected units short at item-location `i`
+ * (an expedite, a transfer), with the "if nothing is done" shortage as the counterfactual.
+ */
+export function scoreAvoidedShortage(
+  row: PlannedRow,
+  out: NetworkResult,
+  i: number,
+  config: PlanningConfig,
+  action: {
+    feasibility: number;
+    avoided: number;
+    confidence: { confidence: number; reasons: string[] };
+    stockoutDay: number | undefined;
+    unitsShort: number;
+  },
+): ReturnType<typeof priorityScore> {
+  return priorityScore(
+    {
+      feasibility: action.feasibility,
+      unitPrice: row.unitPrice,
+      unitCost: row.unitCost,
+      expectedShortage: action.avoided,
+      expectedShortageTierA: action.avoided * row.tierAShare,
+      tierPenaltyPerUnit: config.network.tierPenaltyFraction * row.unitPrice,
+      revenueWeight: config.network.revenueWeight,
+      effort: 1,
+    },
+    {
+      pStockout: out.pStockout[i],
+      confidence: action.confidence.confidence,
+      confidenceReasons: action.confidence.reasons,
+      counterfactual: {
+        stockoutDay: action.stockoutDay,
+        unitsShort: action.unitsShort,
+        valueShort: action.unitsShort * row.unitPrice,
+      },
+    },
+  );
+}
+
 /** An open PO landing after the projected stockout: is pulling it in to the stockout day worth it? */
 function expediteFor(
   row: PlannedRow,
@@ -249,24 +290,13 @@ function expediteFor(
   });
   if (!evaluation.recommend) return undefined;
   const avoided = esAsIs - esPulled;
-  const score = priorityScore(
-    {
-      feasibility: evaluation.feasibility,
-      unitPrice: row.unitPrice,
-      unitCost: row.unitCost,
-      expectedShortage: avoided,
-      expectedShortageTierA: avoided * row.tierAShare,
-      tierPenaltyPerUnit: config.network.tierPenaltyFraction * row.unitPrice,
-      revenueWeight: config.network.revenueWeight,
-      effort: 1,
-    },
-    {
-      pStockout: out.pStockout[i],
-      confidence: confidence.confidence,
-      confidenceReasons: confidence.reasons,
-      counterfactual: { stockoutDay: stockoutOffset, unitsShort: esAsIs, valueShort: esAsIs * row.unitPrice },
-    },
-  );
+  const score = scoreAvoidedShortage(row, out, i, config, {
+    feasibility: evaluation.feasibility,
+    avoided,
+    confidence,
+    stockoutDay: stockoutOffset,
+    unitsShort: esAsIs,
+  });
   const stockoutDate = isoOf(asOfDay + stockoutOffset);
   return {
     sku: row.sku,
