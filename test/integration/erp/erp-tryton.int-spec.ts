@@ -14,6 +14,7 @@ import type { StreamBatch } from '@crossdock/connector-sdk';
 import { startTrytonPeer, TRYTON_ADMIN_PASSWORD, type TrytonPeer } from '@crossdock/test-support/tryton-peer';
 import { TrytonFaultProxy } from '@crossdock/test-support/tryton-peer/fault-proxy';
 import {
+  addUncodedProductAndReprice,
   adminClient,
   seedDistributor,
   sku,
@@ -427,25 +428,7 @@ describe('erp-tryton against a real Tryton server', () => {
     expect(gone).toMatchObject({ ok: false, details: { kind: 'unreachable' } });
 
     const before = await readAll('items');
-    await admin.call('model.product.template.create', [
-      [
-        {
-          name: 'Uncoded',
-          type: 'goods',
-          default_uom: 1,
-          list_price: TrytonDecimal.of('1.00'),
-          products: [['create', [{}]]],
-        },
-      ],
-    ]);
-    const [template] = await admin.call<{ template: number }[]>('model.product.product.read', [
-      [seeded.products.get(sku(6))],
-      ['template'],
-    ]);
-    await admin.call('model.product.template.write', [
-      [template.template],
-      { list_price: TrytonDecimal.of('16.00') },
-    ]);
+    await addUncodedProductAndReprice(admin, seeded.products.get(sku(6))!);
     const delta = await readAll('items', before.at(-1)!.nextCursor);
     expect(records(delta).map((r) => r.record.sku)).toEqual(['SKU-006']);
     const rejected = delta.flatMap((b) => b.rejected);

@@ -29,6 +29,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '@crossdock/test-support/database';
 import { startTrytonPeer, TRYTON_ADMIN_PASSWORD, type TrytonPeer } from '@crossdock/test-support/tryton-peer';
 import {
+  addUncodedProductAndReprice,
   adminClient,
   seedDistributor,
   sku,
@@ -242,25 +243,7 @@ describe('Tryton streams through the sync run into MariaDB (real trytond)', () =
   });
 
   it('quarantines a product that fails mapping by id, stores the rest of the batch, and delivers it once fixed', async () => {
-    await admin.call('model.product.template.create', [
-      [
-        {
-          name: 'Uncoded',
-          type: 'goods',
-          default_uom: 1,
-          list_price: TrytonDecimal.of('1.00'),
-          products: [['create', [{}]]],
-        },
-      ],
-    ]);
-    const [template] = await admin.call<{ template: number }[]>('model.product.product.read', [
-      [seeded.products.get(sku(6))],
-      ['template'],
-    ]);
-    await admin.call('model.product.template.write', [
-      [template.template],
-      { list_price: TrytonDecimal.of('16.00') },
-    ]);
+    await addUncodedProductAndReprice(admin, seeded.products.get(sku(6))!);
 
     const partial = await run('items');
     expect(partial).toMatchObject({ status: 'partial', read: 2, updated: 1, rejected: 1 });

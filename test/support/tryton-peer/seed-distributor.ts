@@ -282,3 +282,29 @@ export async function seedDistributor(peer: TrytonPeer, productCount = 12): Prom
     shippedSale: { id: saleId, number: String(sale.number) },
   };
 }
+
+/**
+ * Two changes for delta tests: a product without a code (the items mapping rejects it) and a new
+ * list price on `productId`, so the next read has one bad and one changed record.
+ */
+export async function addUncodedProductAndReprice(client: TrytonRpcClient, productId: number): Promise<void> {
+  await client.call('model.product.template.create', [
+    [
+      {
+        name: 'Uncoded',
+        type: 'goods',
+        default_uom: 1,
+        list_price: TrytonDecimal.of('1.00'),
+        products: [['create', [{}]]],
+      },
+    ],
+  ]);
+  const [template] = await client.call<{ template: number }[]>('model.product.product.read', [
+    [productId],
+    ['template'],
+  ]);
+  await client.call('model.product.template.write', [
+    [template.template],
+    { list_price: TrytonDecimal.of('16.00') },
+  ]);
+}
