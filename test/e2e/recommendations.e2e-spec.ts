@@ -7,19 +7,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
-import { loadConfig } from '@crossdock/config';
-import { createApiApplication } from '@crossdock/app-api';
 import { ENGINE_FULL_RECOMPUTE_JOB, WorkerModule } from '@crossdock/app-worker';
-import { PERSISTENCE } from '@crossdock/apps-common';
 import type { Persistence } from '@crossdock/persistence';
 import { JOB_NAMES, QUEUE_PORT, QUEUES, type EngineJobPayload, type QueuePort } from '@crossdock/queue';
 import { writeSyntheticExtracts } from '../../apps/cli/src/generate/extract-writer';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { redisUrl } from '../support/services';
+import { startServerApi, type ServerApi } from '../support/api-app';
 
 jest.setTimeout(240_000);
 
@@ -59,22 +54,22 @@ interface Row {
 
 describe('recommendations end to end — MariaDB + Bull, api and worker as separate applications', () => {
   let folder: string;
-  let database: TestDatabase;
+  let server: ServerApi;
   let api: INestApplication;
   let worker: INestApplicationContext;
   let persistence: Persistence;
   let queue: QueuePort;
 
   async function runStream(stream: string): Promise<{ id: number; status: string; recordsWritten: number }> {
-    const server = api.getHttpServer();
+    const http = api.getHttpServer();
     const before = (
-      await request(server).get('/sync-runs').query({ connection: 'erp-csv', stream }).expect(200)
+      await request(http).get('/sync-runs').query({ connection: 'erp-csv', stream }).expect(200)
     ).body as { id: number }[];
-    await request(server).post(`/sync-jobs/erp-csv/${stream}/runs`).expect(202);
+    await request(http).post(`/sync-jobs/erp-csv/${stream}/runs`).expect(202);
     const deadline = Date.now() + 60_000;
     for (;;) {
       const runs = (
-        await request(server).get('/sync-runs').query({ connection: 'erp-csv', stream }).expect(200)
+        await request(http).get('/sync-runs').query({ connection: 'erp-csv', stream }).expect(200)
       ).body as {
         id: number;
         status: string;
@@ -117,37 +112,29 @@ describe('recommendations end to end — MariaDB + Bull, api and worker as separ
       historyDays: 420,
       asOf: yesterday,
     });
-    database = await createTestDatabase('e2e_engine');
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      QUEUE_PREFIX: `e2e${randomBytes(4).toString('hex')}`,
-      DATABASE_URL: database.url,
-      REDIS_URL: redisUrl(),
+    server = await startServerApi('e2e_engine');
+    ({ api, persistence } = server);
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(server.config), {
+      logger: false,
     });
-    api = await createApiApplication(config);
-    await api.init();
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
     await worker.init();
-    persistence = api.get<Persistence>(PERSISTENCE);
     queue = api.get<QueuePort>(QUEUE_PORT);
   });
 
   afterAll(async () => {
     await worker?.close();
-    await api?.close();
-    await database?.drop();
+    await server?.close();
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('syncs the extracts, and the worker turns the events into ranked, explained recommendations', async () => {
-    const server = api.getHttpServer();
-    await request(server)
+    const http = api.getHttpServer();
+    await request(http)
       .post('/connections')
       .send({ kind: 'file.csv', name: 'erp-csv', config: { folder: path.join(folder, 'extracts') } })
       .expect(201);
     for (const stream of STREAMS) {
-      await request(server)
+      await request(http)
         .post('/sync-jobs')
         .send({ connection: 'erp-csv', stream, cron: '0 3 * * *', catchUp: 'none' })
         .expect(201);
@@ -174,7 +161,7 @@ describe('recommendations end to end — MariaDB + Bull, api and worker as separ
 
     // The explanation of the top one, factor by factor, with the lot rules applied.
     const top = rows.find((r) => r.kind === 'reorder')!;
-    const detail = (await request(server).get(`/recommendations/${top.id}`).expect(200)).body as Row & {
+    const detail = (await request(http).get(`/recommendations/${top.id}`).expect(200)).body as Row & {
       explanation: {
         score: {
           score: number;
@@ -199,14 +186,14 @@ describe('recommendations end to end — MariaDB + Bull, api and worker as separ
     const minScore = rows[Math.floor(rows.length / 2)].score;
     const above = await all({ minScore });
     expect(above.every((r) => r.score >= minScore)).toBe(true);
-    const first = (await request(server).get('/recommendations').query({ limit: 1 }).expect(200)).body as {
+    const first = (await request(http).get('/recommendations').query({ limit: 1 }).expect(200)).body as {
       items: Row[];
       nextOffset: number | null;
     };
     expect(first.items).toEqual([rows[0]]);
-    await request(server).get('/recommendations').query({ limit: 0 }).expect(400);
-    await request(server).get('/recommendations').query({ kind: 'bribe' }).expect(400);
-    await request(server).get('/recommendations/999999').expect(404);
+    await request(http).get('/recommendations').query({ limit: 0 }).expect(400);
+    await request(http).get('/recommendations').query({ kind: 'bribe' }).expect(400);
+    await request(http).get('/recommendations/999999').expect(404);
   });
 
   it('re-scores only the item-locations a changed balance names', async () => {

@@ -5,6 +5,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { CoreModule } from '@crossdock/apps-common';
 import { ConnectionsController } from './connections/connections.controller';
 import { DqController, ReferenceTablesController } from './dq/dq.controller';
+import { EdiAlertsController } from './edi/edi-alerts.controller';
+import { EdiOutboundController } from './edi/edi-outbound.controller';
+import { EdiPartnersController } from './edi/edi-partners.controller';
 import { HealthController } from './health/health.controller';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
@@ -39,6 +42,9 @@ export class ApiModule implements NestModule {
         RecommendationsController,
         DqController,
         ReferenceTablesController,
+        EdiPartnersController,
+        EdiAlertsController,
+        EdiOutboundController,
       ],
       providers: [MetricsService, HttpMetricsMiddleware],
     };

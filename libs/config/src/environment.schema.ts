@@ -150,4 +150,14 @@ export class EnvironmentVariables {
   @Max(32, { message: 'CONNECTION_MAX_IN_FLIGHT must be between 1 and 32' })
   @IsInt({ message: 'CONNECTION_MAX_IN_FLIGHT must be an integer' })
   CONNECTION_MAX_IN_FLIGHT = 2;
+
+  @EnvVar({
+    description: 'Minutes between sweeps raising ack-overdue alerts for outbound EDI groups past their SLA.',
+    defaultValue: '5',
+  })
+  @Transform(toInteger)
+  @Min(1, { message: 'EDI_ACK_SWEEP_MINUTES must be between 1 and 60' })
+  @Max(60, { message: 'EDI_ACK_SWEEP_MINUTES must be between 1 and 60' })
+  @IsInt({ message: 'EDI_ACK_SWEEP_MINUTES must be an integer' })
+  EDI_ACK_SWEEP_MINUTES = 5;
 }

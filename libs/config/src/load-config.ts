@@ -18,6 +18,8 @@ export interface AppConfig {
   readonly queuePrefix: string;
   readonly queueConcurrency: number;
   readonly connectionMaxInFlight: number;
+  /** Minutes between overdue-ack sweeps of the EDI worker. */
+  readonly ediAckSweepMinutes: number;
   readonly port: number;
   readonly logLevel: LogLevel;
   readonly workDir: string;
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: parsed.QUEUE_PREFIX,
     queueConcurrency: parsed.QUEUE_CONCURRENCY,
     connectionMaxInFlight: parsed.CONNECTION_MAX_IN_FLIGHT,
+    ediAckSweepMinutes: parsed.EDI_ACK_SWEEP_MINUTES,
     port: parsed.PORT,
     logLevel: parsed.LOG_LEVEL,
     workDir: parsed.WORK_DIR,

@@ -116,13 +116,7 @@ export interface InventoryBalance extends CanonicalRecordBase {
 }
 
 export type PurchaseOrderStatus =
-  | 'draft'
-  | 'sent'
-  | 'acknowledged'
-  | 'partially-received'
-  | 'received'
-  | 'cancelled'
-  | 'closed';
+  'draft' | 'sent' | 'acknowledged' | 'partially-received' | 'received' | 'cancelled' | 'closed';
 
 export interface PurchaseOrderLine {
   lineNo: number;
@@ -144,7 +138,8 @@ export interface PurchaseOrder extends CanonicalRecordBase {
   lines: PurchaseOrderLine[];
 }
 
-export type SalesOrderStatus = 'open' | 'allocated' | 'partially-shipped' | 'shipped' | 'cancelled' | 'closed';
+export type SalesOrderStatus =
+  'open' | 'allocated' | 'partially-shipped' | 'shipped' | 'cancelled' | 'closed';
 
 export interface SalesOrderLine {
   lineNo: number;
@@ -201,6 +196,53 @@ export interface Shipment extends CanonicalRecordBase {
   lines: ShipmentLine[];
 }
 
+export interface InvoiceLine {
+  lineNo: number;
+  sku: string;
+  quantity: number;
+  uom: string;
+  unitPrice: number;
+  /** The order line the supplier bills, when the invoice names it. */
+  poLineNo?: number;
+}
+
+/** A supplier's invoice (X12 810): what we are billed, matched against the order and its receipts. */
+export interface Invoice extends CanonicalRecordBase {
+  invoiceNumber: string;
+  supplierCode: string;
+  poNumber?: string;
+  invoiceDate: string;
+  currency?: string;
+  /** Total amount due as stated by the supplier (charges and allowances included), in `currency`. */
+  totalAmount?: number;
+  lines: InvoiceLine[];
+}
+
+/**
+ * One line of a warehouse's inventory adjustment (X12 947): a stock change that is neither a
+ * receipt nor a shipment (damage, loss, count correction, status change).
+ */
+export interface InventoryAdjustment extends CanonicalRecordBase {
+  /** The warehouse's adjustment number; with `lineNo` it identifies the line. */
+  adjustmentId: string;
+  lineNo: number;
+  sku: string;
+  locationCode: string;
+  /** Signed change: positive adds stock, negative removes it (a loss). */
+  quantity: number;
+  /**
+   * Unit of `quantity` as reported. Normalization converts the quantity to the item's base unit and
+   * sets this to the base unit; absent means the base unit.
+   */
+  uom?: string;
+  /**
+   * Why stock changed: the X12 W19-01 reason code as sent (`AU` damaged in facility, `07` dumped or
+   * destroyed, `AA` physical count…) or a source's own text.
+   */
+  reason: string;
+  adjustedDate: string;
+}
+
 export interface DemandPoint extends CanonicalRecordBase {
   sku: string;
   locationCode: string;
@@ -224,6 +266,8 @@ export interface CanonicalRecordByKind {
   'sales-orders': SalesOrder;
   receipts: Receipt;
   shipments: Shipment;
+  invoices: Invoice;
+  'inventory-adjustments': InventoryAdjustment;
   'demand-history': DemandPoint;
 }
 
@@ -244,6 +288,8 @@ export const CANONICAL_KINDS: readonly CanonicalKind[] = [
   'sales-orders',
   'receipts',
   'shipments',
+  'invoices',
+  'inventory-adjustments',
   'demand-history',
 ];
 

@@ -68,6 +68,15 @@ const SHIPMENT_LINE: RecordSchema = {
   poLineNo: int(),
 };
 
+const INVOICE_LINE: RecordSchema = {
+  lineNo: int(true),
+  sku: str(true),
+  quantity: num(true),
+  uom: str(true),
+  unitPrice: num(true),
+  poLineNo: int(),
+};
+
 export const CANONICAL_SCHEMAS: Readonly<Record<CanonicalKind, RecordSchema>> = {
   items: {
     sku: str(true),
@@ -185,6 +194,25 @@ export const CANONICAL_SCHEMAS: Readonly<Record<CanonicalKind, RecordSchema>> = 
     shipDate: date(),
     expectedArrival: date(),
     lines: { type: 'list', required: true, of: SHIPMENT_LINE },
+  },
+  invoices: {
+    invoiceNumber: str(true),
+    supplierCode: str(true),
+    poNumber: str(),
+    invoiceDate: date(true),
+    currency: str(),
+    totalAmount: num(),
+    lines: { type: 'list', required: true, of: INVOICE_LINE },
+  },
+  'inventory-adjustments': {
+    adjustmentId: str(true),
+    lineNo: int(true),
+    sku: str(true),
+    locationCode: str(true),
+    quantity: num(true),
+    uom: str(),
+    reason: str(true),
+    adjustedDate: date(true),
   },
   'demand-history': {
     sku: str(true),

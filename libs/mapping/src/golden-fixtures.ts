@@ -3,11 +3,14 @@
  * `fixtures/not-ok/<case>.input.json` + `<case>.errors.json`. An input holds one source object or a
  * list of them (a batch, for grouped mappings); expected holds the canonical records without lineage;
  * errors holds `{ code, field }` for every issue, where field is the input column or output field.
+ * Outbound mappings (canonical record → X12 set) use the same files: the input is one canonical
+ * record (or the object carrying it), expected is the set `{ setId, segments }`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InputIssue } from '@crossdock/domain';
 import type { CompiledMappingHandle, MappingEngine, MappingRow } from './mapping.registry';
+import type { OutboundMappingHandle } from './outbound-mapping';
 
 export interface FixtureCase {
   mapping: string;
@@ -85,4 +88,24 @@ export async function runFixture(
 
 export function sortIssues(issues: ExpectedIssue[]): ExpectedIssue[] {
   return [...issues].sort((a, b) => `${a.code}|${a.field ?? ''}`.localeCompare(`${b.code}|${b.field ?? ''}`));
+}
+
+export interface OutboundFixtureOutcome {
+  /** The set as plain JSON, absent when the input was refused. */
+  set?: unknown;
+  issues: ExpectedIssue[];
+}
+
+/** Runs one fixture of an outbound mapping; its input file holds one input object. */
+export async function runOutboundFixture(
+  mapping: OutboundMappingHandle,
+  fixture: FixtureCase,
+): Promise<OutboundFixtureOutcome> {
+  const input: unknown = JSON.parse(fs.readFileSync(fixture.inputFile, 'utf8'));
+  const result = await mapping.map(input, { source: path.basename(fixture.inputFile) });
+  const issues = result.issues.map((issue) => {
+    const field = issueField(issue);
+    return field === undefined ? { code: issue.code } : { code: issue.code, field };
+  });
+  return result.set === undefined ? { issues } : { set: JSON.parse(JSON.stringify(result.set)), issues };
 }

@@ -53,8 +53,9 @@ export interface MappingDefinition {
   checks?: MappingCheck[];
 }
 
-const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
-const NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A mapping's `version` and `name` (the folder name), for inbound and outbound mappings alike. */
+export const MAPPING_VERSION_PATTERN = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+export const MAPPING_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const INPUT_TYPES: readonly string[] = [
   'string',
   'number',
@@ -83,8 +84,9 @@ export function parseMappingDefinition(raw: unknown): { definition?: MappingDefi
   const problems: string[] = [];
   if (!isRecord(raw)) return { problems: ['mapping.json must hold an object'] };
   const { name, version, description, source, target, input, key, group, columns, checks } = raw;
-  if (typeof name !== 'string' || !NAME.test(name)) problems.push('name: kebab-case text required');
-  if (typeof version !== 'string' || !SEMVER.test(version))
+  if (typeof name !== 'string' || !MAPPING_NAME_PATTERN.test(name))
+    problems.push('name: kebab-case text required');
+  if (typeof version !== 'string' || !MAPPING_VERSION_PATTERN.test(version))
     problems.push('version: semantic version (x.y.z) required');
   if (description !== undefined && typeof description !== 'string')
     problems.push('description: must be text');

@@ -15,6 +15,12 @@ import {
   type MappingCheck,
   type MappingDefinition,
 } from './mapping-definition';
+import {
+  isOutboundTarget,
+  OutboundMappingHandle,
+  parseOutboundMappingDefinition,
+  x12SetIdOf,
+} from './outbound-mapping';
 import { validateRecord } from './record-validation';
 import { coerceValue } from './value-coercion';
 
@@ -124,6 +130,42 @@ export function loadMappingFolder(folder: string): CompiledMappingHandle {
     columns: definition.columns ? Object.entries(definition.columns) : undefined,
     checks,
   });
+}
+
+/** Reads and compiles one outbound mapping folder (target `x12:<set>`); throws listing every problem. */
+export function loadOutboundMappingFolder(folder: string): OutboundMappingHandle {
+  const problems: string[] = [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(path.join(folder, 'mapping.json'), 'utf8'));
+  } catch (error) {
+    throw new MappingDefinitionError(folder, [`mapping.json: ${(error as Error).message}`]);
+  }
+  const { definition, problems: definitionProblems } = parseOutboundMappingDefinition(raw);
+  problems.push(...definitionProblems);
+  if (definition && definition.name !== path.basename(folder))
+    problems.push(`name: "${definition.name}" must equal the folder name "${path.basename(folder)}"`);
+  let expression: jsonata.Expression | undefined;
+  try {
+    expression = jsonata(fs.readFileSync(path.join(folder, 'mapping.jsonata'), 'utf8'));
+  } catch (error) {
+    const detail = error as { message: string; position?: number };
+    problems.push(
+      `mapping.jsonata: ${detail.message}${detail.position !== undefined ? ` (at character ${detail.position})` : ''}`,
+    );
+  }
+  if (problems.length > 0 || !definition || !expression) throw new MappingDefinitionError(folder, problems);
+  return new OutboundMappingHandle(definition, folder, expression);
+}
+
+/** Whether the folder's mapping.json names an X12 set as its target (unreadable files count as inbound and fail there). */
+function holdsOutboundMapping(folder: string): boolean {
+  try {
+    const raw: unknown = JSON.parse(fs.readFileSync(path.join(folder, 'mapping.json'), 'utf8'));
+    return typeof raw === 'object' && raw !== null && isOutboundTarget((raw as { target?: unknown }).target);
+  } catch {
+    return false;
+  }
 }
 
 /** One compiled mapping; the registry hands these out so hot loops skip the name lookup. */
@@ -330,9 +372,13 @@ export class CompiledMappingHandle implements LoadedMapping {
   }
 }
 
-/** All mappings of a process, by name. */
+/**
+ * All mappings of a process, by name: inbound ones (to canonical records, `get`) and outbound ones
+ * (canonical records to X12 sets, `outbound` / `outboundForSet`).
+ */
 export class MappingRegistry {
   private readonly mappings = new Map<string, CompiledMappingHandle>();
+  private readonly outboundMappings = new Map<string, OutboundMappingHandle>();
 
   /** Loads every sub-folder of `root` that holds a mapping.json; fails listing every invalid folder. */
   static load(root: string, filter: (name: string) => boolean = () => true): MappingRegistry {
@@ -345,7 +391,8 @@ export class MappingRegistry {
       const folder = path.join(root, entry.name);
       if (!fs.existsSync(path.join(folder, 'mapping.json'))) continue;
       try {
-        registry.add(loadMappingFolder(folder));
+        if (holdsOutboundMapping(folder)) registry.addOutbound(loadOutboundMappingFolder(folder));
+        else registry.add(loadMappingFolder(folder));
       } catch (error) {
         if (error instanceof MappingDefinitionError) errors.push(error);
         else throw error;
@@ -360,15 +407,27 @@ export class MappingRegistry {
   }
 
   add(mapping: CompiledMappingHandle): void {
-    if (this.mappings.has(mapping.definition.name))
+    if (this.mappings.has(mapping.definition.name) || this.outboundMappings.has(mapping.definition.name))
       throw new MappingDefinitionError(mapping.folder, [
         `a mapping named ${mapping.definition.name} is already loaded`,
       ]);
     this.mappings.set(mapping.definition.name, mapping);
   }
 
+  addOutbound(mapping: OutboundMappingHandle): void {
+    if (this.mappings.has(mapping.definition.name) || this.outboundMappings.has(mapping.definition.name))
+      throw new MappingDefinitionError(mapping.folder, [
+        `a mapping named ${mapping.definition.name} is already loaded`,
+      ]);
+    this.outboundMappings.set(mapping.definition.name, mapping);
+  }
+
   get(name: string): CompiledMappingHandle {
     const mapping = this.mappings.get(name);
+    if (!mapping && this.outboundMappings.has(name))
+      throw new Error(
+        `"${name}" is an outbound mapping (canonical record → X12 set): use outbound("${name}")`,
+      );
     if (!mapping)
       throw new Error(
         `no mapping named "${name}" (loaded: ${[...this.mappings.keys()].join(', ') || 'none'})`,
@@ -380,8 +439,34 @@ export class MappingRegistry {
     return this.mappings.has(name);
   }
 
+  /** The inbound mappings (to canonical records). */
   list(): LoadedMapping[] {
     return [...this.mappings.values()];
+  }
+
+  /** An outbound mapping by name. */
+  outbound(name: string): OutboundMappingHandle {
+    const mapping = this.outboundMappings.get(name);
+    if (!mapping)
+      throw new Error(
+        `no outbound mapping named "${name}" (loaded: ${[...this.outboundMappings.keys()].join(', ') || 'none'})`,
+      );
+    return mapping;
+  }
+
+  /** The one outbound mapping whose target is `x12:<setId>`. */
+  outboundForSet(setId: string): OutboundMappingHandle {
+    const found = [...this.outboundMappings.values()].filter((m) => x12SetIdOf(m.target) === setId);
+    if (found.length === 1) return found[0];
+    throw new Error(
+      found.length === 0
+        ? `no outbound mapping targets x12:${setId} (loaded: ${[...this.outboundMappings.keys()].join(', ') || 'none'})`
+        : `several outbound mappings target x12:${setId}: ${found.map((m) => m.definition.name).join(', ')}`,
+    );
+  }
+
+  listOutbound(): OutboundMappingHandle[] {
+    return [...this.outboundMappings.values()];
   }
 
   runMapping(name: string, input: unknown, place: InputPlace, lineage?: Lineage): Promise<MappingResult> {

@@ -23,6 +23,10 @@ export const JOB_NAMES = {
   transportPoll: 'transport-poll',
   transportFile: 'transport-file',
   ediInterchange: 'edi-interchange',
+  /** Repeatable: outbound groups past their ack SLA become `ack-overdue` alerts. */
+  ediAckSweep: 'edi-ack-sweep',
+  /** One outbound document (850, 860, 940, 943) to a trading partner. */
+  ediSend: 'edi-send',
   engineRecompute: 'engine-recompute',
   actionPerform: 'action-perform',
 } as const;
@@ -60,6 +64,19 @@ export interface EdiJobPayload {
   claimId?: string;
 }
 
+/** The ack sweep needs nothing: it looks at every tracked outbound group. */
+export type EdiAckSweepPayload = Record<string, never>;
+
+export interface EdiSendPayload {
+  partnerId: string;
+  /** 850, 860, 940 or 943. */
+  setId: string;
+  /** The business document's key (e.g. PO number and revision): one send per key, ever. */
+  documentKey: string;
+  /** What the set's outbound mapping reads (a canonical purchase order for an 850, …). */
+  input: unknown;
+}
+
 export interface EngineJobPayload {
   /** Domain event ids that triggered the recompute, for idempotence and audit. */
   eventIds: string[];
@@ -81,6 +98,8 @@ export interface JobPayloads {
   [JOB_NAMES.transportPoll]: TransportPollPayload;
   [JOB_NAMES.transportFile]: TransportFilePayload;
   [JOB_NAMES.ediInterchange]: EdiJobPayload;
+  [JOB_NAMES.ediAckSweep]: EdiAckSweepPayload;
+  [JOB_NAMES.ediSend]: EdiSendPayload;
   [JOB_NAMES.engineRecompute]: EngineJobPayload;
   [JOB_NAMES.actionPerform]: ActionJobPayload;
 }
@@ -115,6 +134,12 @@ export function syncRunJobId(jobName: string, slot: string | Date): string {
 export function fileJobId(connection: string, sha256: string): string {
   if (!/^[0-9a-f]{64}$/i.test(sha256)) throw new Error(`fileJobId: sha256 must be 64 hex characters`);
   return `file.${safePart(connection)}.${sha256.toLowerCase()}`;
+}
+
+/** One send job per outbound document: asking twice for the same key queues it once. */
+export function ediSendJobId(partnerId: string, setId: string, documentKey: string): string {
+  const digest = createHash('sha256').update(documentKey).digest('hex').slice(0, 32);
+  return `edi-send.${safePart(partnerId)}.${safePart(setId)}.${digest}`;
 }
 
 /** One action per idempotency key per connection. */

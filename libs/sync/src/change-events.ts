@@ -14,6 +14,7 @@ function itemLocationsOf(entry: CanonicalRecord): ItemLocationRef[] {
     case 'demand-history':
       return [{ sku: entry.record.sku, locationCode: entry.record.locationCode }];
     case 'receipts':
+    case 'inventory-adjustments':
       return [{ sku: entry.record.sku, locationCode: entry.record.locationCode }];
     case 'purchase-orders':
     case 'sales-orders':
@@ -34,11 +35,14 @@ function itemLocationsOf(entry: CanonicalRecord): ItemLocationRef[] {
     case 'supplier-items':
     case 'customers':
       return [];
+    // An invoice bills goods already counted by their receipt; it moves no stock.
+    case 'invoices':
+      return [];
   }
 }
 
-function eventId(runId: number, batchIndex: number, type: string, index: number): string {
-  return createHash('sha256').update(`${runId}:${batchIndex}:${type}:${index}`).digest('hex').slice(0, 32);
+function eventId(seed: string, type: string, index: number): string {
+  return createHash('sha256').update(`${seed}:${type}:${index}`).digest('hex').slice(0, 32);
 }
 
 function unique(refs: ItemLocationRef[]): ItemLocationRef[] {
@@ -47,12 +51,11 @@ function unique(refs: ItemLocationRef[]): ItemLocationRef[] {
   return [...seen.values()];
 }
 
-export function changeEvents(
-  changed: ChangedRecords[],
-  runId: number,
-  batchIndex: number,
-  now: Date,
-): DomainEvent[] {
+/**
+ * `seed` names the unit of work that wrote the records (`<run id>:<batch index>` for a sync batch,
+ * the file hash and set for an EDI set): the same unit written again yields the same event ids.
+ */
+export function changeEvents(changed: ChangedRecords[], seed: string, now: Date): DomainEvent[] {
   const events: DomainEvent[] = [];
   const occurredAt = now.toISOString();
   const inventory: ItemLocationRef[] = [];
@@ -61,7 +64,7 @@ export function changeEvents(
       if (entry.kind === 'purchase-orders') {
         events.push({
           type: 'purchase-order-changed',
-          id: eventId(runId, batchIndex, 'purchase-order-changed', events.length),
+          id: eventId(seed, 'purchase-order-changed', events.length),
           occurredAt,
           payload: { poNumber: entry.record.poNumber, itemLocations: unique(itemLocationsOf(entry)) },
         });
@@ -71,18 +74,23 @@ export function changeEvents(
   if (inventory.length > 0)
     events.push({
       type: 'inventory-changed',
-      id: eventId(runId, batchIndex, 'inventory-changed', events.length),
+      id: eventId(seed, 'inventory-changed', events.length),
       occurredAt,
       payload: { itemLocations: unique(inventory) },
     });
   return events;
 }
 
-/** One engine job per event; the job id is the event id, so redelivery adds nothing. */
+/** One engine job per event that moves a projection; the job id is the event id, so redelivery adds nothing. */
 export function engineMessages(events: DomainEvent[]): OutgoingMessage[] {
   const messages: OutgoingMessage[] = [];
   for (const event of events) {
-    if (event.type !== 'inventory-changed' && event.type !== 'purchase-order-changed') continue;
+    if (
+      event.type !== 'inventory-changed' &&
+      event.type !== 'purchase-order-changed' &&
+      event.type !== 'inbound-delay'
+    )
+      continue;
     const payload: EngineJobPayload = { eventIds: [event.id], itemLocations: event.payload.itemLocations };
     messages.push({
       queue: QUEUES.engine,

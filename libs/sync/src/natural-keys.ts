@@ -19,6 +19,8 @@ const KEY_FIELDS: Readonly<Record<CanonicalKind, readonly string[]>> = {
   'sales-orders': ['soNumber'],
   receipts: ['receiptId'],
   shipments: ['shipmentId'],
+  invoices: ['supplierCode', 'invoiceNumber'],
+  'inventory-adjustments': ['locationCode', 'adjustmentId', 'lineNo'],
   'demand-history': ['sku', 'locationCode', 'date'],
 };
 

@@ -178,7 +178,8 @@ export class RunSyncJob {
           rejected,
           read: batch.records.length + batch.rejected.length,
           cursor: batch.nextCursor,
-          messagesFor: (changed) => engineMessages(changeEvents(changed, runId, batchIndex, this.clock())),
+          messagesFor: (changed) =>
+            engineMessages(changeEvents(changed, `${runId}:${batchIndex}`, this.clock())),
           beforeCursor: command.beforeCursor ? () => command.beforeCursor!(batchIndex) : undefined,
         });
         summary.batches++;

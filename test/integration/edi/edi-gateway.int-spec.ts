@@ -16,8 +16,8 @@ import {
   InMemoryInterchangeLedger,
   InMemoryQuarantine,
   loadPartnerFiles,
+  OutboundTranslator,
   processInboundFile,
-  purchaseOrderTo850,
   RegistryRowMapper,
   sendOutbound,
   StaticPartnerResolver,
@@ -30,6 +30,7 @@ const root = path.resolve(__dirname, '..', '..', '..', 'mappings');
 const partners = loadPartnerFiles(path.join(root, 'partners'));
 const acme = partners.find((p) => p.id === 'acme-supply')!;
 const registry = MappingRegistry.load(root, (name) => name.startsWith('x12-'));
+const outbound = OutboundTranslator.load(root);
 
 function setup() {
   const store = new InMemoryChainStore();
@@ -93,7 +94,7 @@ describe('EDI gateway with mappings, partners and the document chain', () => {
 
   it('runs 850 out → 855, 856, 810 in: canonical records, 997s, inbound-delay and the 3-way match', async () => {
     const ports = setup();
-    const sent = await sendOutbound([purchaseOrderTo850(order)], acme, ports);
+    const sent = await sendOutbound([await outbound.translate('850', order)], acme, ports);
     await ports.chain.record({ kind: 'order-sent', order });
     expect(sent.text).toContain('PO1*1*120*EA*2.5*PE*BP*SKU-1~');
 

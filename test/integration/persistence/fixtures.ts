@@ -1,4 +1,11 @@
-import type { InventoryBalance, Item, Lineage, PurchaseOrder } from '@crossdock/domain';
+import type {
+  InventoryAdjustment,
+  InventoryBalance,
+  Invoice,
+  Item,
+  Lineage,
+  PurchaseOrder,
+} from '@crossdock/domain';
 
 export const lineage = (sourceRecordId: string, runId = 'run-1'): Lineage => ({
   sourceConnection: 'erp-main',
@@ -58,5 +65,50 @@ export function purchaseOrder(poNumber: string, lineCount: number, runId = 'run-
       receivedQuantity: 0,
     })),
     lineage: lineage(`850:${poNumber}`, runId),
+  };
+}
+
+export function invoice(
+  invoiceNumber: string,
+  supplierCode: string,
+  lineCount: number,
+  runId = 'run-1',
+): Invoice {
+  return {
+    invoiceNumber,
+    supplierCode,
+    poNumber: 'PO-1',
+    invoiceDate: '2026-11-26',
+    currency: 'USD',
+    totalAmount: 1234.56,
+    lines: Array.from({ length: lineCount }, (_, i) => ({
+      lineNo: i + 1,
+      sku: `SKU-${String(i).padStart(6, '0')}`,
+      quantity: 10 * (i + 1),
+      uom: 'EA',
+      unitPrice: 2.125,
+      poLineNo: i + 1,
+    })),
+    lineage: lineage(`810:${supplierCode}:${invoiceNumber}`, runId),
+  };
+}
+
+/** One 947 line: a negative quantity is stock lost (damaged, destroyed…). */
+export function adjustment(
+  adjustmentId: string,
+  lineNo: number,
+  quantity: number,
+  runId = 'run-1',
+): InventoryAdjustment {
+  return {
+    adjustmentId,
+    lineNo,
+    sku: `SKU-${String(lineNo).padStart(6, '0')}`,
+    locationCode: 'DC1',
+    quantity,
+    uom: 'EA',
+    reason: quantity < 0 ? 'AU' : 'AA',
+    adjustedDate: '2026-11-21',
+    lineage: lineage(`947:${adjustmentId}#${lineNo}`, runId),
   };
 }

@@ -15,7 +15,7 @@ import {
   type Persistence,
 } from '@crossdock/persistence';
 import type { TestDatabase } from '@crossdock/test-support/database';
-import { balances, items, lineage, purchaseOrder } from './fixtures';
+import { adjustment, balances, invoice, items, lineage, purchaseOrder } from './fixtures';
 
 const TABLES = [
   'item',
@@ -35,6 +35,9 @@ const TABLES = [
   'receipt',
   'shipment',
   'shipment_line',
+  'invoice',
+  'invoice_line',
+  'inventory_adjustment',
   'demand_point',
   'demand_series_block',
   'demand_series_index',
@@ -102,12 +105,23 @@ export function persistenceSuite(label: string, createDatabase: () => Promise<Te
     it('counts new and existing keys exactly whether or not the chunk range holds stored keys', async () => {
       // Every other SKU stored first: the next batch interleaves new keys between existing ones.
       const evens = items(200, 'run-1', 5000).filter((_, i) => i % 2 === 0);
-      expect(await db.canonical.upsert('items', evens)).toMatchObject({ inserted: 100, updated: 0, unchanged: 0 });
+      expect(await db.canonical.upsert('items', evens)).toMatchObject({
+        inserted: 100,
+        updated: 0,
+        unchanged: 0,
+      });
       const all = await db.canonical.upsert('items', items(200, 'run-2', 5000));
       expect(all).toMatchObject({ inserted: 100, updated: 0, unchanged: 100 });
-      expect(all.changedKeys).toEqual(items(200, 'run-2', 5000).filter((_, i) => i % 2 === 1).map((item) => item.sku));
+      expect(all.changedKeys).toEqual(
+        items(200, 'run-2', 5000)
+          .filter((_, i) => i % 2 === 1)
+          .map((item) => item.sku),
+      );
       // A range beyond every stored key: all new, found without a per-key lookup.
-      expect(await db.canonical.upsert('items', items(50, 'run-3', 9000))).toMatchObject({ inserted: 50, unchanged: 0 });
+      expect(await db.canonical.upsert('items', items(50, 'run-3', 9000))).toMatchObject({
+        inserted: 50,
+        unchanged: 0,
+      });
     });
 
     it('stores lineage and the content hash with every record', async () => {
@@ -202,6 +216,129 @@ export function persistenceSuite(label: string, createDatabase: () => Promise<Te
         "SELECT order_date FROM purchase_order WHERE po_number = 'PO-1'",
       );
       expect(String(header.order_date)).toBe('2026-11-01');
+    });
+
+    it('writes invoices with their lines, keyed per supplier, and replaces the lines when one changes', async () => {
+      expect(
+        await db.canonical.upsert('invoices', [
+          invoice('INV-1', 'ACME', 3),
+          // Another supplier's invoice with the same number is another invoice.
+          invoice('INV-1', 'GLOBEX', 1),
+        ]),
+      ).toMatchObject({ inserted: 2 });
+      expect(await db.canonical.upsert('invoices', [invoice('INV-1', 'ACME', 3, 'run-2')])).toMatchObject({
+        unchanged: 1,
+      });
+      expect(await db.canonical.upsert('invoices', [invoice('INV-1', 'ACME', 2, 'run-3')])).toMatchObject({
+        updated: 1,
+      });
+      const headers = await db.dataSource.query(
+        'SELECT supplier_code, invoice_number, po_number, invoice_date, currency, total_amount FROM invoice ORDER BY supplier_code',
+      );
+      expect(
+        headers.map((h: Record<string, unknown>) => ({
+          ...h,
+          invoice_date: String(h.invoice_date),
+          total_amount: Number(h.total_amount),
+        })),
+      ).toEqual([
+        {
+          supplier_code: 'ACME',
+          invoice_number: 'INV-1',
+          po_number: 'PO-1',
+          invoice_date: '2026-11-26',
+          currency: 'USD',
+          total_amount: 1234.56,
+        },
+        {
+          supplier_code: 'GLOBEX',
+          invoice_number: 'INV-1',
+          po_number: 'PO-1',
+          invoice_date: '2026-11-26',
+          currency: 'USD',
+          total_amount: 1234.56,
+        },
+      ]);
+      const lines = await db.dataSource.query(
+        'SELECT supplier_code, line_no, sku, quantity, uom, unit_price, po_line_no, run_id FROM invoice_line ORDER BY supplier_code, line_no',
+      );
+      expect(lines.map((l: Record<string, unknown>) => ({ ...l, unit_price: Number(l.unit_price) }))).toEqual(
+        [
+          {
+            supplier_code: 'ACME',
+            line_no: 1,
+            sku: 'SKU-000000',
+            quantity: 10,
+            uom: 'EA',
+            unit_price: 2.125,
+            po_line_no: 1,
+            run_id: 'run-3',
+          },
+          {
+            supplier_code: 'ACME',
+            line_no: 2,
+            sku: 'SKU-000001',
+            quantity: 20,
+            uom: 'EA',
+            unit_price: 2.125,
+            po_line_no: 2,
+            run_id: 'run-3',
+          },
+          {
+            supplier_code: 'GLOBEX',
+            line_no: 1,
+            sku: 'SKU-000000',
+            quantity: 10,
+            uom: 'EA',
+            unit_price: 2.125,
+            po_line_no: 1,
+            run_id: 'run-1',
+          },
+        ],
+      );
+      expect(await db.lineage.findLineage('invoices', 'GLOBEX/INV-1')).toMatchObject({
+        lineage: { sourceRecordId: '810:GLOBEX:INV-1', runId: 'run-1' },
+      });
+    });
+
+    it('writes inventory adjustments with their sign, one row per adjustment line', async () => {
+      const lines = [adjustment('ADJ-4', 1, -3), adjustment('ADJ-4', 2, 12.5)];
+      expect(await db.canonical.upsert('inventory-adjustments', lines)).toMatchObject({
+        inserted: 2,
+        changedKeys: ['DC1\u001fADJ-4\u001f1', 'DC1\u001fADJ-4\u001f2'],
+      });
+      expect(await db.canonical.upsert('inventory-adjustments', lines)).toMatchObject({ unchanged: 2 });
+      const corrected = [{ ...adjustment('ADJ-4', 1, -4, 'run-2'), reason: '07' }];
+      expect(await db.canonical.upsert('inventory-adjustments', corrected)).toMatchObject({ updated: 1 });
+      const rows = await db.dataSource.query(
+        'SELECT location_code, adjustment_id, line_no, sku, quantity, uom, reason, adjusted_date, run_id FROM inventory_adjustment ORDER BY line_no',
+      );
+      expect(
+        rows.map((r: Record<string, unknown>) => ({ ...r, adjusted_date: String(r.adjusted_date) })),
+      ).toEqual([
+        {
+          location_code: 'DC1',
+          adjustment_id: 'ADJ-4',
+          line_no: 1,
+          sku: 'SKU-000001',
+          quantity: -4,
+          uom: 'EA',
+          reason: '07',
+          adjusted_date: '2026-11-21',
+          run_id: 'run-2',
+        },
+        {
+          location_code: 'DC1',
+          adjustment_id: 'ADJ-4',
+          line_no: 2,
+          sku: 'SKU-000002',
+          quantity: 12.5,
+          uom: 'EA',
+          reason: 'AA',
+          adjusted_date: '2026-11-21',
+          run_id: 'run-1',
+        },
+      ]);
     });
 
     it('runs after-commit callbacks only after COMMIT, never after a rollback', async () => {

@@ -15,10 +15,24 @@ import { PERSISTENCE } from '@crossdock/apps-common';
 import { loadConfig } from '@crossdock/config';
 import { ContentArchive } from '@crossdock/connectors/sftp';
 import { buildFixtureForTests, DocumentChainLedger, SAMPLE_BODIES } from '@crossdock/edi';
-import { EdiChainOrderRepository, EdiQuarantineRepository, type Persistence } from '@crossdock/persistence';
+import {
+  EdiAckTrackerRepository,
+  EdiAlertRepository,
+  EdiChainOrderRepository,
+  EdiOutboundGroupQuery,
+  EdiPartnerRepository,
+  EdiQuarantineRepository,
+  type Persistence,
+} from '@crossdock/persistence';
 import type { TransportFilePayload } from '@crossdock/queue';
 import { SYNC_SERVICES, type SyncServices } from '@crossdock/sync';
-import { TransportProcessor, WorkerModule, type EdiFileOutcome } from '@crossdock/app-worker';
+import {
+  CanonicalStoreSink,
+  EdiQueueProcessor,
+  TransportProcessor,
+  WorkerModule,
+  type EdiFileOutcome,
+} from '@crossdock/app-worker';
 import { createTestDatabase, type TestDatabase } from '@crossdock/test-support/database';
 import { type SftpPeer, startSftpPeer } from '@crossdock/test-support/sftp-peer';
 import { peerConfig } from './sftp-fixtures';
@@ -58,6 +72,10 @@ const asnBody = (shipment: string, shipDay: string, arrivalDay: string, quantity
   `SN1**${quantity}*EA`,
 ];
 
+interface EnginePayload {
+  itemLocations: { sku: string; locationCode: string }[];
+}
+
 function segments(x12: string): string[][] {
   return x12
     .split('~')
@@ -95,6 +113,22 @@ describe('worker EDI over SFTP', () => {
     outbox: await count("SELECT COUNT(*) AS n FROM outbox WHERE queue <> 'transport'"),
     controlNumbers: await count('SELECT COALESCE(SUM(last_value), 0) AS n FROM edi_control_number'),
   });
+
+  /** A file as the consumer leaves it: archived by content and announced by a transport-file job. */
+  const archivedJob = (content: string | Buffer, name: string, claimId: string): TransportFilePayload => {
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const archiveRef = ContentArchive.referenceFor(sha256);
+    fs.mkdirSync(path.dirname(path.join(archiveDir, archiveRef)), { recursive: true });
+    fs.writeFileSync(path.join(archiveDir, archiveRef), content);
+    return {
+      connection: CONNECTION,
+      claimId,
+      path: `${INBOUND}/${name}`,
+      sha256,
+      archiveRef,
+      size: content.length,
+    };
+  };
 
   beforeAll(async () => {
     [peer, database] = await Promise.all([startSftpPeer(), createTestDatabase('transport_worker_edi')]);
@@ -235,6 +269,17 @@ describe('worker EDI over SFTP', () => {
     );
     expect(delays.map((d) => d.job_id)).toEqual(['engine.inbound-delay:PO-1001:SHP-77']);
     expect(await count('SELECT COUNT(*) AS n FROM edi_quarantine')).toBe(0);
+
+    // The stored rows move stock projections: the engine is told which item-locations changed.
+    const recomputes = await persistence.dataSource.query<{ payload: unknown }[]>(
+      "SELECT payload FROM outbox WHERE queue = 'engine' AND job_id NOT LIKE 'engine.inbound-delay:%'",
+    );
+    const touched = recomputes
+      .map((r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as EnginePayload)
+      .flatMap((p) => p.itemLocations.map((l) => `${l.sku}@${l.locationCode}`));
+    // The 846's supplier stock and the ship notice's inbound line to WH1.
+    expect(touched).toEqual(expect.arrayContaining(['SKU-1@WH1']));
+    expect(touched.length).toBeGreaterThanOrEqual(2);
   });
 
   it('rejects the one bad set with AK3/AK4, stores the good one and quarantines the bad bytes', async () => {
@@ -343,19 +388,7 @@ describe('worker EDI over SFTP', () => {
         },
       ],
     });
-    // The file as the consumer leaves it: archived by content, announced by a transport-file job.
-    const sha256 = createHash('sha256').update(content).digest('hex');
-    const archiveRef = ContentArchive.referenceFor(sha256);
-    fs.mkdirSync(path.dirname(path.join(archiveDir, archiveRef)), { recursive: true });
-    fs.writeFileSync(path.join(archiveDir, archiveRef), content);
-    const file: TransportFilePayload = {
-      connection: CONNECTION,
-      claimId: 'claim-103',
-      path: `${INBOUND}/ASN_103.x12`,
-      sha256,
-      archiveRef,
-      size: content.length,
-    };
+    const file = archivedJob(content, 'ASN_103.x12', 'claim-103');
     const ackOf103 = () => acks().filter((a) => a.startsWith('acme-supply-ack-000000103-'));
 
     // First attempt: the partner's folder refuses the upload after the set was stored.
@@ -392,5 +425,192 @@ describe('worker EDI over SFTP', () => {
     const third = await processor.edi.handle(file);
     expect(third).toMatchObject({ kind: 'processed', acksUploaded: [], quarantined: 0 });
     expect(ackOf103()).toHaveLength(1);
+  });
+  it('publishes the delay a first attempt lost when it stopped between the chain and the outbox', async () => {
+    const content = buildFixtureForTests({
+      control: 104,
+      senderId: 'ACMESUPPLY',
+      groups: [
+        {
+          functionalId: 'SH',
+          control: 41,
+          sender: 'ACMESUPPLY',
+          sets: [{ id: '856', body: asnBody('SHP-81', '20261127', '20261130', 20) }],
+        },
+      ],
+    });
+    const file = archivedJob(content, 'ASN_104.x12', 'claim-104');
+    const delayJobs = () =>
+      count("SELECT COUNT(*) AS n FROM outbox WHERE job_id = 'engine.inbound-delay:PO-1001:SHP-81'");
+    const chain = new EdiChainOrderRepository(persistence.unitOfWork);
+    const shippedBefore = (await chain.get('PO-1001'))!.lines[0].shipped;
+
+    // The process dies after the chain applied the late ship notice, before its event reached the outbox.
+    const publish = jest
+      .spyOn(CanonicalStoreSink.prototype, 'publish')
+      .mockRejectedValueOnce(new Error('worker stopped'));
+    try {
+      await expect(processor.edi.handle(file)).rejects.toThrow('worker stopped');
+    } finally {
+      publish.mockRestore();
+    }
+    expect((await chain.get('PO-1001'))!.lines[0].shipped).toBe(shippedBefore + 20);
+    expect(await delayJobs()).toBe(0);
+
+    // The job runs again: the chain does not apply the notice twice but hands back its event.
+    const again = await processor.edi.handle(file);
+    expect(again).toMatchObject({ kind: 'processed', status: 'accepted', resumed: ['000000104'] });
+    expect((await chain.get('PO-1001'))!.lines[0].shipped).toBe(shippedBefore + 20);
+    expect(await delayJobs()).toBe(1);
+    await processor.edi.handle(file);
+    expect(await delayJobs()).toBe(1);
+  });
+
+  it('applies a partner profile changed in the database to the next file, without a restart', async () => {
+    const partners = new EdiPartnerRepository(persistence.unitOfWork);
+    const acme = (await partners.get('acme-supply'))!.profile;
+    // The partner asks us to stop acknowledging: no 997 for any group from now on.
+    await partners.put(
+      { ...acme, acks: { ...acme.acks, functional: 'none', perGroupOrSet: {} } },
+      { actor: 'ops' },
+    );
+    try {
+      const content = buildFixtureForTests({
+        control: 190,
+        senderId: 'ACMESUPPLY',
+        groups: [
+          {
+            functionalId: 'SH',
+            control: 91,
+            sender: 'ACMESUPPLY',
+            sets: [{ id: '856', body: asnBody('SHP-90', '20261121', '20261124', 5) }],
+          },
+        ],
+      });
+      const outcome = await processor.edi.handle(archivedJob(content, 'ASN_190.x12', 'claim-190'));
+      expect(outcome).toMatchObject({ kind: 'processed', status: 'accepted', acksUploaded: [] });
+      expect(acks().filter((a) => a.startsWith('acme-supply-ack-000000190-'))).toEqual([]);
+    } finally {
+      await partners.put(acme, { actor: 'ops' });
+    }
+  });
+
+  it('stores a rejecting 997 from the partner as an ack-rejected alert with its AK3/AK4 reasons, once', async () => {
+    // An 850 group we sent Acme, awaiting its 997.
+    await new EdiAckTrackerRepository(persistence.unitOfWork).expect({
+      partnerId: 'acme-supply',
+      interchangeControl: 500,
+      groupControl: 4711,
+      functionalId: 'PO',
+      sentAt: new Date().toISOString(),
+      dueAt: new Date(Date.now() + 24 * 3_600_000).toISOString(),
+    });
+    const rejecting = [
+      'AK1*PO*4711',
+      'AK2*850*0001',
+      'AK3*BEG*2**8',
+      'AK4*5**8*20261345',
+      'AK5*R*5',
+      'AK9*R*1*1*0',
+    ];
+    const file = buildFixtureForTests({
+      control: 150,
+      senderId: 'ACMESUPPLY',
+      groups: [
+        { functionalId: 'FA', control: 51, sender: 'ACMESUPPLY', sets: [{ id: '997', body: rejecting }] },
+      ],
+    });
+    peer.writeAsPartner(`${INBOUND}/997_150.x12`, file, new Date(Date.now() - 60_000));
+    const received = await waitFor(outcomeFor('997_150.x12'), 'the 997 to be processed');
+    expect(received.outcome).toMatchObject({ kind: 'processed', acksUploaded: [] });
+
+    const alerts = new EdiAlertRepository(persistence.unitOfWork);
+    const stored = await alerts.list({ partnerId: 'acme-supply', kind: 'ack-rejected' });
+    expect(stored.items).toEqual([
+      expect.objectContaining({
+        groupControl: 4711,
+        acknowledgedAt: null,
+        detail: {
+          verdict: 'R',
+          reasons: expect.arrayContaining([
+            expect.stringContaining('segment BEG at position 2: error 8'),
+            expect.stringContaining('BEG element 5: error 8'),
+          ]),
+        },
+      }),
+    ]);
+    // The job run again (crash recovery) files nothing twice.
+    await processor.edi.handle(received.file);
+    expect(await count("SELECT COUNT(*) AS n FROM edi_alert WHERE kind = 'ack-rejected'")).toBe(1);
+  });
+  it('sends an 850 to the partner once, however often the job runs, and closes its group on the 997', async () => {
+    const sender = app.get(EdiQueueProcessor);
+    const order = {
+      lineage: { sourceConnection: 'erp', sourceRecordId: 'PO-2001' },
+      poNumber: 'PO-2001',
+      supplierCode: 'acme-supply',
+      locationCode: 'WH1',
+      status: 'sent',
+      orderDate: '2026-11-22',
+      lines: [
+        {
+          lineNo: 1,
+          sku: 'SKU-1',
+          quantity: 50,
+          uom: 'EA',
+          unitPrice: 2.5,
+          dueDate: '2026-12-01',
+          receivedQuantity: 0,
+        },
+      ],
+    };
+    const payload = { partnerId: 'acme-supply', setId: '850', documentKey: 'PO-2001/r1', input: order };
+    const first = await sender.send(payload);
+    expect(first).toMatchObject({ repeated: false, uploaded: `${OUTBOUND}/${first.fileName}` });
+    expect(first.fileName).toMatch(/^acme-supply-850-\d{9}\.x12$/);
+    const sent = segments(fs.readFileSync(path.join(peer.local(OUTBOUND), first.fileName), 'latin1'));
+    expect([sent[0][6].trim(), sent[0][8].trim()]).toEqual(['CROSSDOCK', 'ACMESUPPLY']);
+    expect(sent.find((s) => s[0] === 'BEG')?.slice(0, 4)).toEqual(['BEG', '00', 'SA', 'PO-2001']);
+    expect(sent.find((s) => s[0] === 'GS')?.[6]).toBe(String(first.groupControl));
+
+    // The queue runs the job again (crash recovery, or the same send asked for twice).
+    const again = await sender.send(payload);
+    expect(again).toMatchObject({ repeated: true, uploaded: null, fileName: first.fileName });
+    expect(acks().filter((f) => f.startsWith('acme-supply-850-'))).toEqual([first.fileName]);
+    // The chain knows the order the supplier's 855/856/810 will answer.
+    expect(
+      (await new EdiChainOrderRepository(persistence.unitOfWork).get('PO-2001'))?.lines[0],
+    ).toMatchObject({
+      sku: 'SKU-1',
+      ordered: 50,
+    });
+
+    const groups = new EdiOutboundGroupQuery(persistence.unitOfWork);
+    const ours = async () =>
+      (await groups.list({ partnerId: 'acme-supply' })).items.find(
+        (g) => g.groupControl === first.groupControl,
+      );
+    expect(await ours()).toMatchObject({ status: 'awaiting', functionalId: 'PO' });
+
+    const ack = buildFixtureForTests({
+      control: 160,
+      senderId: 'ACMESUPPLY',
+      groups: [
+        {
+          functionalId: 'FA',
+          control: 61,
+          sender: 'ACMESUPPLY',
+          sets: [
+            {
+              id: '997',
+              body: [`AK1*PO*${first.groupControl}`, 'AK2*850*0001', 'AK5*A', 'AK9*A*1*1*1'],
+            },
+          ],
+        },
+      ],
+    });
+    peer.writeAsPartner(`${INBOUND}/997_160.x12`, ack, new Date(Date.now() - 60_000));
+    await waitFor(outcomeFor('997_160.x12'), 'the 997 for our 850 to be processed');
+    expect(await ours()).toMatchObject({ status: 'acknowledged', verdict: 'A' });
   });
 });

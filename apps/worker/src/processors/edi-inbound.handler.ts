@@ -4,9 +4,11 @@
  * quarantine with the rejected bytes.
  */
 import * as path from 'node:path';
+import { Logger } from '@nestjs/common';
 import type { SftpConnectionConfig, SftpTransport } from '@crossdock/connectors/sftp';
 import { ContentArchive } from '@crossdock/connectors/sftp';
 import {
+  describeEdiAlert,
   DocumentChainLedger,
   fileChunks,
   processInboundFile,
@@ -18,6 +20,7 @@ import {
 import type { MappingRegistry } from '@crossdock/mapping';
 import {
   EdiAckTrackerRepository,
+  EdiAlertRepository,
   EdiChainOrderRepository,
   EdiControlNumberRepository,
   EdiInterchangeLedgerRepository,
@@ -34,12 +37,18 @@ import {
   type SinkCounts,
 } from './edi-inbound.ports';
 
+/** The current trading-partner profiles (EdiPartnerRepository: the `edi_partner` table, cached by revision). */
+export interface PartnerSource {
+  profiles(): Promise<readonly TradingPartnerProfile[]>;
+}
+
 export interface EdiInboundDeps<T> {
   persistence: Persistence;
   sync: SyncServices;
   sftp: SftpTransport<T>;
   mappings: MappingRegistry;
-  partners: readonly TradingPartnerProfile[];
+  /** Asked for every file, so a profile changed in the database applies to the next file. */
+  partners: PartnerSource;
   archiveDir: string;
   clock?: () => Date;
 }
@@ -83,19 +92,20 @@ export function partnerForFile(
 }
 
 export class EdiInboundHandler<T> {
-  private readonly resolver: StaticPartnerResolver;
+  private readonly logger = new Logger('edi-acks');
   private readonly rowMapper: RegistryRowMapper;
   private readonly archive: ContentArchive;
 
   constructor(private readonly deps: EdiInboundDeps<T>) {
-    this.resolver = new StaticPartnerResolver(deps.partners);
     this.rowMapper = new RegistryRowMapper(deps.mappings);
     this.archive = new ContentArchive(deps.archiveDir);
   }
 
   /** Runs the gateway on one received file; safe to run again for the same payload. */
   async handle(file: TransportFilePayload): Promise<EdiFileOutcome> {
-    const profile = partnerForFile(this.deps.partners, file.connection, file.path);
+    // One read per file: choosing the partner and resolving the envelope see the same profiles.
+    const partners = await this.deps.partners.profiles();
+    const profile = partnerForFile(partners, file.connection, file.path);
     if (!profile)
       return {
         kind: 'not-edi',
@@ -107,7 +117,7 @@ export class EdiInboundHandler<T> {
     const archiveFile = this.archive.pathOf(file.archiveRef);
     const clock = this.deps.clock;
 
-    const sink = new CanonicalStoreSink(persistence, sync.relay, file.sha256);
+    const sink = new CanonicalStoreSink(persistence, sync.relay, file.sha256, clock);
     const ledger = new JobRetryLedger(new EdiInterchangeLedgerRepository(unitOfWork));
     const quarantine = new ArchivedFileQuarantine(
       new EdiQuarantineRepository(unitOfWork),
@@ -123,7 +133,7 @@ export class EdiInboundHandler<T> {
     const report = await processInboundFile(
       fileChunks(archiveFile),
       {
-        partners: this.resolver,
+        partners: new StaticPartnerResolver(partners),
         ledger,
         allocator: new EdiControlNumberRepository(unitOfWork),
         sink,
@@ -137,6 +147,10 @@ export class EdiInboundHandler<T> {
       },
       { source: file.path, archiveRef: file.archiveRef, partnerId: profile.id, sha256: file.sha256 },
     );
+    // Stored once per group, so a re-run of this job neither files nor logs an alert twice.
+    const alerts = new EdiAlertRepository(unitOfWork);
+    for (const alert of report.alerts)
+      if (await alerts.raise(alert, clock?.() ?? new Date())) this.logger.warn(describeEdiAlert(alert));
     return {
       kind: 'processed',
       partnerId: profile.id,

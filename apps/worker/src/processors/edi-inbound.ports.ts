@@ -19,7 +19,7 @@ import type {
   TradingPartnerProfile,
 } from '@crossdock/edi';
 import type { OutboxMessage, OutboxRelay, Persistence, PreparedUpsert, Tx } from '@crossdock/persistence';
-import { JOB_NAMES, QUEUES, type EngineJobPayload } from '@crossdock/queue';
+import { changeEvents, engineMessages, naturalKey, type ChangedRecords } from '@crossdock/sync';
 
 /** Largest rejected range whose bytes are copied from the archive into the quarantine row. */
 export const QUARANTINE_BYTES_LIMIT = 16 << 20;
@@ -41,23 +41,12 @@ function groupByKind(records: readonly CanonicalRecord[]): Map<CanonicalKind, Ca
   return groups;
 }
 
-/** The outbox messages a domain event of the gateway turns into: the engine recomputes what it touches. */
-export function messagesForEvent(event: DomainEvent): OutboxMessage[] {
-  if (
-    event.type !== 'inbound-delay' &&
-    event.type !== 'inventory-changed' &&
-    event.type !== 'purchase-order-changed'
-  )
-    return [];
-  const payload: EngineJobPayload = { eventIds: [event.id], itemLocations: event.payload.itemLocations };
-  return [{ queue: QUEUES.engine, name: JOB_NAMES.engineRecompute, payload, jobId: `engine.${event.id}` }];
-}
-
 /**
  * Stages a set's records in memory and writes them through the canonical store once the gateway
  * settles the set as accepted, one transaction per set. The store writes by natural key and
- * content hash, so running the same file again changes no row. Events go to the outbox, each job
- * id once: a message already in the outbox is not added again.
+ * content hash, so running the same file again changes no row. What changed raises the same events
+ * a sync batch does (inventory-changed, purchase-order-changed), written to the outbox with the
+ * rows; chain events (inbound-delay) follow through `publish`. Each job id enters the outbox once.
  */
 export class CanonicalStoreSink implements InboundSink {
   readonly counts: SinkCounts = { inserted: 0, updated: 0, unchanged: 0, events: 0 };
@@ -68,6 +57,7 @@ export class CanonicalStoreSink implements InboundSink {
     private readonly relay: OutboxRelay,
     /** Stamped on every row: the received file's content hash (64 characters, the run_id width). */
     private readonly runId: string,
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   stage(setKey: string, records: CanonicalRecord[]): void {
@@ -89,48 +79,50 @@ export class CanonicalStoreSink implements InboundSink {
     this.staged.delete(setKey);
     if (!accepted || records.length === 0) return;
     const { canonical, demand, unitOfWork } = this.persistence;
-    const prepared: PreparedUpsert[] = [];
-    const points: DemandPoint[] = [];
-    for (const [kind, group] of groupByKind(records)) {
-      if (kind === 'demand-history') points.push(...group.map((r) => r.record as DemandPoint));
-      else
-        prepared.push(
+    const prepared = new Map<CanonicalKind, PreparedUpsert>();
+    const groups = groupByKind(records);
+    for (const [kind, group] of groups) {
+      if (kind !== 'demand-history')
+        prepared.set(
+          kind,
           await canonical.prepare(kind, group.map((r) => r.record) as never[], { runId: this.runId }),
         );
     }
     await unitOfWork.run(async (tx) => {
-      for (const upsert of prepared) {
-        const outcome = await canonical.write(upsert, tx);
+      const changed: ChangedRecords[] = [];
+      for (const [kind, group] of groups) {
+        if (kind === 'demand-history') {
+          const points = group.map((r) => r.record as DemandPoint);
+          const written = await demand.write(points, { tx, runId: this.runId });
+          this.counts.updated += written;
+          this.counts.unchanged += points.length - written;
+          if (written > 0) changed.push({ kind, records: group });
+          continue;
+        }
+        const outcome = await canonical.write(prepared.get(kind)!, tx);
         this.counts.inserted += outcome.inserted;
         this.counts.updated += outcome.updated;
         this.counts.unchanged += outcome.unchanged + outcome.superseded;
+        const keys = new Set(outcome.changedKeys);
+        if (keys.size > 0) changed.push({ kind, records: group.filter((r) => keys.has(naturalKey(r))) });
       }
-      if (points.length > 0) {
-        const written = await demand.write(points, { tx, runId: this.runId });
-        this.counts.updated += written;
-        this.counts.unchanged += points.length - written;
-      }
+      // Stock, demand and order changes reach the engine with the rows, in the same transaction:
+      // the ids derive from the file and the set, so a re-run adds no second message.
+      await this.enqueue(
+        tx,
+        engineMessages(changeEvents(changed, `edi:${this.runId}:${setKey}`, this.clock())),
+      );
     });
   }
 
   async publish(events: DomainEvent[]): Promise<void> {
-    const messages = events.flatMap(messagesForEvent);
+    const messages = engineMessages(events);
     if (messages.length === 0) return;
-    await this.persistence.unitOfWork.run(async (tx) => {
-      for (const message of messages) {
-        if (await this.inOutbox(tx, message.jobId)) continue;
-        await this.relay.enqueue(tx, message);
-        this.counts.events++;
-      }
-    });
+    await this.persistence.unitOfWork.run((tx) => this.enqueue(tx, messages));
   }
 
-  private async inOutbox(tx: Tx, jobId: string): Promise<boolean> {
-    const rows = await tx.query<{ n: number | string }[]>(
-      'SELECT COUNT(*) AS n FROM outbox WHERE job_id = ?',
-      [jobId],
-    );
-    return Number(rows[0]?.n ?? 0) > 0;
+  private async enqueue(tx: Tx, messages: readonly OutboxMessage[]): Promise<void> {
+    for (const message of messages) if (await this.relay.enqueueOnce(tx, message)) this.counts.events++;
   }
 }
 

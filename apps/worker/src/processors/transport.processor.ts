@@ -8,9 +8,8 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@crossdock/config';
 import type { SftpConnectionConfig } from '@crossdock/connectors/sftp';
-import { loadPartnerFiles } from '@crossdock/edi';
 import type { MappingRegistry } from '@crossdock/mapping';
-import type { Persistence } from '@crossdock/persistence';
+import { EdiPartnerRepository, type Persistence } from '@crossdock/persistence';
 import {
   JOB_NAMES,
   QUEUE_PORT,
@@ -28,8 +27,8 @@ import { EdiInboundHandler, type EdiFileOutcome } from './edi-inbound.handler';
  * `file-received` event goes into the outbox in the same transaction as its claim, so the event is
  * published exactly once per file whatever happens to this process. The `transport-file` jobs of
  * the `transport` queue are handled here too: a file in a trading partner's inbound folder (profiles
- * under `mappings/partners/`) goes through the EDI gateway (see EdiInboundHandler); other files are
- * left to their own consumers.
+ * in `edi_partner`, where `mappings/partners/` is imported at start) goes through the EDI gateway
+ * (see EdiInboundHandler); other files are left to their own consumers.
  */
 @Injectable()
 export class TransportProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,6 +36,7 @@ export class TransportProcessor implements OnApplicationBootstrap, OnApplication
   private readonly stop = new AbortController();
   private readonly loops: Promise<void>[] = [];
   readonly edi: EdiInboundHandler<unknown>;
+  private readonly partners: EdiPartnerRepository;
 
   constructor(
     @Inject(SYNC_SERVICES) private readonly sync: SyncServices,
@@ -46,17 +46,20 @@ export class TransportProcessor implements OnApplicationBootstrap, OnApplication
     @Inject(MAPPINGS) mappings: MappingRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
+    this.partners = new EdiPartnerRepository(persistence.unitOfWork);
     this.edi = new EdiInboundHandler({
       persistence,
       sync,
       sftp,
       mappings,
-      partners: loadPartnerFiles(path.join(mappingsRoot(), 'partners')),
+      partners: this.partners,
       archiveDir: config.archiveDir,
     });
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Before the first job: an invalid profile file stops the start, naming the file and field.
+    await this.partners.importFiles(path.join(mappingsRoot(), 'partners'));
     this.queue.process<TransportFilePayload, EdiFileOutcome | null>(
       QUEUES.transport,
       async (job) => (job.name === JOB_NAMES.transportFile ? this.handleFile(job.payload) : null),

@@ -1,4 +1,4 @@
-import type { DomainEvent, InboundDelay, PurchaseOrder, Receipt, Shipment } from '@crossdock/domain';
+import type { DomainEvent, InboundDelay, Invoice, PurchaseOrder, Receipt, Shipment } from '@crossdock/domain';
 
 /**
  * The document chain: 850 → 855 → 856 → 810 (and 940 → 945, 943 → 944) linked by PO and shipment
@@ -7,24 +7,11 @@ import type { DomainEvent, InboundDelay, PurchaseOrder, Receipt, Shipment } from
  * become `inbound-delay` events with ids derived from the documents, so a replay raises nothing new.
  */
 
-export interface InvoiceLine {
-  lineNo?: number;
-  sku: string;
-  quantity: number;
-  unitPrice: number;
-}
-
-export interface InvoiceDocument {
-  invoiceNumber: string;
-  poNumber: string;
-  lines: InvoiceLine[];
-}
-
 export type ChainDocument =
   | { kind: 'order-sent'; order: PurchaseOrder }
   | { kind: 'order-acknowledged'; order: PurchaseOrder }
   | { kind: 'ship-notice'; shipment: Shipment }
-  | { kind: 'invoice'; invoice: InvoiceDocument }
+  | { kind: 'invoice'; invoice: Invoice }
   | { kind: 'receipt'; receipt: Receipt };
 
 export type MatchStatus = 'pending' | 'matched' | 'quantity-mismatch' | 'price-mismatch';
@@ -50,9 +37,16 @@ export interface ChainOrder {
   lines: ChainLine[];
   /** Documents already applied, by kind and number, so applying one twice changes nothing. */
   applied: string[];
+  /**
+   * Events each applied document raised, by document key. Applying a document again returns them
+   * unchanged (same ids), so a run that stopped after the apply but before its events were
+   * published publishes them on the next run; consumers deduplicate by id.
+   */
+  raised?: Record<string, DomainEvent[]>;
 }
 
-export type DiscrepancyKind = 'short-shipment' | 'late-shipment' | 'price-mismatch' | 'over-invoiced' | 'unknown-order' | 'unknown-line';
+export type DiscrepancyKind =
+  'short-shipment' | 'late-shipment' | 'price-mismatch' | 'over-invoiced' | 'unknown-order' | 'unknown-line';
 
 export interface ChainDiscrepancy {
   kind: DiscrepancyKind;
@@ -107,13 +101,23 @@ export class DocumentChainLedger {
       case 'order-sent':
         return this.orderSent(document.order);
       case 'order-acknowledged':
-        return this.withOrder(document.order.poNumber, `855:${document.order.poNumber}`, (order, out) => this.acknowledged(order, document.order, out));
+        return this.withOrder(document.order.poNumber, `855:${document.order.poNumber}`, (order, out) =>
+          this.acknowledged(order, document.order, out),
+        );
       case 'ship-notice':
         return this.shipNotice(document.shipment);
       case 'invoice':
-        return this.withOrder(document.invoice.poNumber, `810:${document.invoice.invoiceNumber}`, (order, out) => this.invoiced(order, document.invoice, out));
+        return this.withOrder(
+          document.invoice.poNumber ?? '',
+          `810:${document.invoice.invoiceNumber}`,
+          (order, out) => this.invoiced(order, document.invoice, out),
+        );
       case 'receipt':
-        return this.withOrder(document.receipt.poNumber ?? '', `944:${document.receipt.receiptId}`, (order, out) => this.received(order, document.receipt, out));
+        return this.withOrder(
+          document.receipt.poNumber ?? '',
+          `944:${document.receipt.receiptId}`,
+          (order, out) => this.received(order, document.receipt, out),
+        );
     }
   }
 
@@ -126,7 +130,12 @@ export class DocumentChainLedger {
 
   private lineStatus(line: ChainLine): MatchStatus {
     if (line.invoiced === 0 || line.received === 0) return 'pending';
-    if (line.unitPrice !== undefined && line.invoicePrice !== undefined && !this.samePrice(line.unitPrice, line.invoicePrice)) return 'price-mismatch';
+    if (
+      line.unitPrice !== undefined &&
+      line.invoicePrice !== undefined &&
+      !this.samePrice(line.unitPrice, line.invoicePrice)
+    )
+      return 'price-mismatch';
     return line.invoiced === line.received ? 'matched' : 'quantity-mismatch';
   }
 
@@ -138,29 +147,71 @@ export class DocumentChainLedger {
     const existing = await this.store.get(po.poNumber);
     const lines = po.lines.map((l) => {
       const before = existing?.lines.find((x) => x.lineNo === l.lineNo);
-      return { ...(before ?? { shipped: 0, received: 0, invoiced: 0 }), lineNo: l.lineNo, sku: l.sku, ordered: l.quantity, unitPrice: l.unitPrice, dueDate: l.dueDate };
+      return {
+        ...(before ?? { shipped: 0, received: 0, invoiced: 0 }),
+        lineNo: l.lineNo,
+        sku: l.sku,
+        ordered: l.quantity,
+        unitPrice: l.unitPrice,
+        dueDate: l.dueDate,
+      };
     });
-    await this.store.put({ poNumber: po.poNumber, supplierCode: po.supplierCode, locationCode: po.locationCode, lines, applied: existing?.applied ?? [] });
+    await this.store.put({
+      poNumber: po.poNumber,
+      supplierCode: po.supplierCode,
+      locationCode: po.locationCode,
+      lines,
+      applied: existing?.applied ?? [],
+      raised: existing?.raised,
+    });
     return { discrepancies: [], events: [] };
   }
 
-  private async withOrder(poNumber: string, documentKey: string, apply: (order: ChainOrder, out: ChainOutcome) => void): Promise<ChainOutcome> {
+  private async withOrder(
+    poNumber: string,
+    documentKey: string,
+    apply: (order: ChainOrder, out: ChainOutcome) => void,
+  ): Promise<ChainOutcome> {
     const out: ChainOutcome = { discrepancies: [], events: [] };
     const order = await this.store.get(poNumber);
     if (!order) {
-      out.discrepancies.push({ kind: 'unknown-order', poNumber, document: documentKey, detail: `no purchase order ${poNumber} was sent` });
+      out.discrepancies.push({
+        kind: 'unknown-order',
+        poNumber,
+        document: documentKey,
+        detail: `no purchase order ${poNumber} was sent`,
+      });
       return out;
     }
-    if (order.applied.includes(documentKey)) return out;
+    if (order.applied.includes(documentKey))
+      return { discrepancies: [], events: order.raised?.[documentKey] ?? [] };
     apply(order, out);
     order.applied.push(documentKey);
+    if (out.events.length > 0) order.raised = { ...order.raised, [documentKey]: out.events };
     await this.store.put(order);
     return out;
   }
 
-  private lineOf(order: ChainOrder, lineNo: number | undefined, sku: string, document: string, out: ChainOutcome): ChainLine | undefined {
-    const line = order.lines.find((l) => (lineNo !== undefined && l.lineNo === lineNo) || (lineNo === undefined && l.sku === sku)) ?? order.lines.find((l) => l.sku === sku);
-    if (!line) out.discrepancies.push({ kind: 'unknown-line', poNumber: order.poNumber, lineNo, sku, document, detail: `${sku} is not on purchase order ${order.poNumber}` });
+  private lineOf(
+    order: ChainOrder,
+    lineNo: number | undefined,
+    sku: string,
+    document: string,
+    out: ChainOutcome,
+  ): ChainLine | undefined {
+    const line =
+      order.lines.find(
+        (l) => (lineNo !== undefined && l.lineNo === lineNo) || (lineNo === undefined && l.sku === sku),
+      ) ?? order.lines.find((l) => l.sku === sku);
+    if (!line)
+      out.discrepancies.push({
+        kind: 'unknown-line',
+        poNumber: order.poNumber,
+        lineNo,
+        sku,
+        document,
+        detail: `${sku} is not on purchase order ${order.poNumber}`,
+      });
     return line;
   }
 
@@ -193,13 +244,27 @@ export class DocumentChainLedger {
         }
         for (const line of order.lines) {
           if (lines.some((s) => s.sku === line.sku) && line.shipped < (line.acknowledged ?? line.ordered)) {
-            o.discrepancies.push({ kind: 'short-shipment', poNumber, lineNo: line.lineNo, sku: line.sku, document: key, detail: `shipped ${line.shipped} of ${line.acknowledged ?? line.ordered}` });
+            o.discrepancies.push({
+              kind: 'short-shipment',
+              poNumber,
+              lineNo: line.lineNo,
+              sku: line.sku,
+              document: key,
+              detail: `shipped ${line.shipped} of ${line.acknowledged ?? line.ordered}`,
+            });
           }
         }
         if (late.size > 0) {
           const dueDate = [...late.values()].map((l) => l.promisedDate ?? l.dueDate!).sort()[0];
           for (const line of late.values()) {
-            o.discrepancies.push({ kind: 'late-shipment', poNumber, lineNo: line.lineNo, sku: line.sku, document: key, detail: `expected ${shipment.expectedArrival}, due ${line.promisedDate ?? line.dueDate}` });
+            o.discrepancies.push({
+              kind: 'late-shipment',
+              poNumber,
+              lineNo: line.lineNo,
+              sku: line.sku,
+              document: key,
+              detail: `expected ${shipment.expectedArrival}, due ${line.promisedDate ?? line.dueDate}`,
+            });
           }
           const event: InboundDelay = {
             type: 'inbound-delay',
@@ -210,7 +275,10 @@ export class DocumentChainLedger {
               shipmentId: shipment.shipmentId,
               dueDate,
               expectedArrival: shipment.expectedArrival!,
-              itemLocations: [...late.values()].map((l) => ({ sku: l.sku, locationCode: shipment.toLocationCode ?? order.locationCode })),
+              itemLocations: [...late.values()].map((l) => ({
+                sku: l.sku,
+                locationCode: shipment.toLocationCode ?? order.locationCode,
+              })),
             },
           };
           o.events.push(event);
@@ -222,18 +290,33 @@ export class DocumentChainLedger {
     return out;
   }
 
-  private invoiced(order: ChainOrder, invoice: InvoiceDocument, out: ChainOutcome): void {
+  private invoiced(order: ChainOrder, invoice: Invoice, out: ChainOutcome): void {
     const key = `810:${invoice.invoiceNumber}`;
     for (const l of invoice.lines) {
-      const line = this.lineOf(order, l.lineNo, l.sku, key, out);
+      // An invoice line's own number is its place on the invoice; the order line is `poLineNo`.
+      const line = this.lineOf(order, l.poLineNo, l.sku, key, out);
       if (!line) continue;
       line.invoiced += l.quantity;
       line.invoicePrice = l.unitPrice;
       if (line.unitPrice !== undefined && !this.samePrice(line.unitPrice, l.unitPrice)) {
-        out.discrepancies.push({ kind: 'price-mismatch', poNumber: order.poNumber, lineNo: line.lineNo, sku: line.sku, document: key, detail: `invoiced at ${l.unitPrice}, ordered at ${line.unitPrice}` });
+        out.discrepancies.push({
+          kind: 'price-mismatch',
+          poNumber: order.poNumber,
+          lineNo: line.lineNo,
+          sku: line.sku,
+          document: key,
+          detail: `invoiced at ${l.unitPrice}, ordered at ${line.unitPrice}`,
+        });
       }
       if (line.invoiced > Math.max(line.shipped, line.received)) {
-        out.discrepancies.push({ kind: 'over-invoiced', poNumber: order.poNumber, lineNo: line.lineNo, sku: line.sku, document: key, detail: `invoiced ${line.invoiced}, shipped ${line.shipped}, received ${line.received}` });
+        out.discrepancies.push({
+          kind: 'over-invoiced',
+          poNumber: order.poNumber,
+          lineNo: line.lineNo,
+          sku: line.sku,
+          document: key,
+          detail: `invoiced ${line.invoiced}, shipped ${line.shipped}, received ${line.received}`,
+        });
       }
     }
   }

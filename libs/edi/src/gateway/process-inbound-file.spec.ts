@@ -1,4 +1,5 @@
-import { parsePartnerProfile, StaticPartnerResolver } from '../partners/trading-partner';
+import { StaticPartnerResolver } from '../partners/trading-partner';
+import { testPartner } from '../testing/partner-fixture';
 import {
   InMemoryAckTracker,
   InMemoryAckTransport,
@@ -10,17 +11,7 @@ import {
 import { buildFixture, SAMPLE_BODIES } from '../testing/x12-fixture.builder';
 import { processInboundFile, type InboundPorts } from './process-inbound-file';
 
-const acme = parsePartnerProfile({
-  id: 'acme',
-  name: 'Acme Supply',
-  isaQualifier: 'ZZ',
-  isaId: 'SUPPLIER',
-  gsId: 'SUPPLIER',
-  ourIsaQualifier: 'ZZ',
-  ourIsaId: 'CROSSDOCK',
-  ourGsId: 'CROSSDOCK',
-  transport: { connection: 'acme-sftp', inboundFolder: '/outbox', outboundFolder: '/inbox' },
-});
+const acme = testPartner();
 
 function ports(): InboundPorts & { transport: InMemoryAckTransport; quarantine: InMemoryQuarantine; sink: InMemoryInboundSink; tracker: InMemoryAckTracker } {
   return {
@@ -123,6 +114,19 @@ describe('processInboundFile', () => {
       expect.objectContaining({ kind: 'ack-rejected', groupControl: 17, verdict: 'R', reasons: expect.arrayContaining([expect.stringContaining('segment BEG at position 2: error 8')]) }),
     ]);
     expect(p.tracker.groups.get('acme/17')!.outcome!.verdict).toBe('R');
+  });
+
+  it('acknowledges a group of a version it has no guide for with a 997 in that version, the set rejected with code 1', async () => {
+    const p = ports();
+    const input = Buffer.from(
+      buildFixture({ controlVersion: '00300', groups: [{ functionalId: 'PO', version: '003010', sets: [{ id: '850', body: SAMPLE_BODIES['850'].body }] }] }),
+    );
+    const report = await processInboundFile(input, p, { source: 'in/850-003010.x12' });
+    expect(report).toMatchObject({ status: 'rejected', setsFound: 1, setsRejected: 1 });
+    expect(report.issues.map((i) => i.code)).toContain('SET_NOT_SUPPORTED');
+    const ack = p.transport.sent.get(report.acksSent[0])!.content.toString();
+    expect(ack).toMatch(/GS\*FA\*CROSSDOCK\*SUPPLIER\*\d+\*\d+\*\d+\*X\*003010~/);
+    expect(ack).toContain('AK5*R*1~');
   });
 
   it('rejects a file from an unknown partner and quarantines it', async () => {

@@ -40,7 +40,7 @@ export interface InboundPorts {
   normalizer?: RecordNormalizationPort;
   /** Reconciles received 997/999 against our outbound groups. */
   tracker?: OutboundAckTracker;
-  /** Links 855/856/810/944 to the orders they answer; raises inbound-delay events. */
+  /** Links 855/856/810/944 (as canonical records) to the orders they answer; raises inbound-delay events. */
   chain?: DocumentChainLedger;
   clock?: () => Date;
 }
@@ -79,7 +79,7 @@ export interface InboundFileReport {
 interface MappingJob {
   key: string;
   setId: string;
-  mapping?: string;
+  mapping: string;
   rows: FlatRow[];
   place: InputPlace;
 }
@@ -185,7 +185,7 @@ export async function processInboundFile(
         return ackReader;
       }
       const definition = FLATTENERS[context.setId];
-      if (!definition || !profile || (definition.mapping ? !ports.rowMapper : !ports.chain)) return null;
+      if (!definition || !profile || !ports.rowMapper) return null;
       const job: MappingJob = {
         key: context.key,
         setId: context.setId,
@@ -222,10 +222,6 @@ export async function processInboundFile(
     while (jobs.length > 0) {
       const job = jobs.shift()!;
       if (failedTranslation.has(job.key)) continue;
-      if (!job.mapping) {
-        if (ports.chain && job.setId === '810') chainDocuments.set(job.key, invoiceDocuments(job.rows));
-        continue;
-      }
       const result = await ports.rowMapper!.map(
         job.mapping,
         job.rows,
@@ -459,32 +455,11 @@ function chainDocumentsOf(records: readonly CanonicalRecord[]): ChainDocument[] 
     else if (r.kind === 'shipments' && r.record.direction === 'inbound')
       documents.push({ kind: 'ship-notice', shipment: r.record });
     else if (r.kind === 'receipts') documents.push({ kind: 'receipt', receipt: r.record });
+    // An invoice that names no order has nothing to be matched against.
+    else if (r.kind === 'invoices' && r.record.poNumber !== undefined)
+      documents.push({ kind: 'invoice', invoice: r.record });
   }
   return documents;
-}
-
-function invoiceDocuments(rows: readonly FlatRow[]): ChainDocument[] {
-  const first = rows[0];
-  if (!first?.invoice_number || !first.po_number) return [];
-  return [
-    {
-      kind: 'invoice',
-      invoice: {
-        invoiceNumber: first.invoice_number,
-        poNumber: first.po_number,
-        lines: rows
-          .filter(
-            (r) => r.sku && Number.isFinite(Number(r.quantity)) && Number.isFinite(Number(r.unit_price)),
-          )
-          .map((r) => ({
-            lineNo: r.line_no ? Number(r.line_no) : undefined,
-            sku: r.sku,
-            quantity: Number(r.quantity),
-            unitPrice: Number(r.unit_price),
-          })),
-      },
-    },
-  ];
 }
 
 function firstError(set: SetResult): InputIssue | undefined {

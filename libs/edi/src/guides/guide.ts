@@ -104,10 +104,16 @@ const CODES = codesData as unknown as Record<string, string[] | string>;
 
 export const GUIDE_SET_IDS: readonly string[] = Object.keys(SETS).filter((k) => !k.startsWith('$'));
 
-/** Maps a GS08 version (e.g. `004010VICS`, `005010X231`) to the guide version that covers it. */
-export function guideVersionFor(gs08: string): GuideVersion | null {
+/**
+ * Maps a GS08 version (e.g. `004010VICS`, `005010X231`) to the guide version that covers it. The
+ * 997 is the exception: its AK1–AK9 segments kept their layout from 002 to 004, so a group of an
+ * older version is acknowledged (and an older 997 read) with the 004010 guide, in that group's
+ * version: a partner on 003010 still gets its 997.
+ */
+export function guideVersionFor(gs08: string, setId?: string): GuideVersion | null {
   if (gs08.startsWith('004')) return '004010';
   if (gs08.startsWith('005')) return '005010';
+  if (setId === '997' && /^00[23]\d{3}/.test(gs08)) return '004010';
   return null;
 }
 

@@ -101,3 +101,47 @@ export interface AckTransport {
 export type EdiAlert =
   | { kind: 'ack-overdue'; partnerId: string; groupControl: number; dueAt: string }
   | { kind: 'ack-rejected'; partnerId: string; groupControl: number; verdict: string; reasons: string[] };
+
+/**
+ * Where alerts are kept for people to see and mark handled. An alert is stored once per kind,
+ * partner and group control, so a job run again (or two workers) never files it twice.
+ */
+export interface AlertSink {
+  /** Stores the alert; true when this call stored it, false when it was already there. */
+  raise(alert: EdiAlert, raisedAt: Date): Promise<boolean>;
+}
+
+/** One business document sent to a partner, named by the caller (e.g. the PO number and its revision). */
+export interface OutboundDocumentKey {
+  partnerId: string;
+  setId: string;
+  documentKey: string;
+}
+
+export type OutboundDocumentStatus = 'prepared' | 'sent';
+
+export interface OutboundDocumentRecord extends OutboundDocumentKey {
+  interchangeControl: number;
+  groupControl: number;
+  setControls: number[];
+  fileName: string;
+  /** SHA-256 of the interchange text as uploaded. */
+  contentSha256: string;
+  /** SHA-256 of the sets it was written from: the same key with other sets is a caller error. */
+  setsSha256: string;
+  /** The interchange as first written, so a retry uploads the very same bytes. */
+  text: string;
+  status: OutboundDocumentStatus;
+  createdAt: string;
+}
+
+/**
+ * Outbound documents by their business key. A send is recorded before its upload and marked sent
+ * after it; a retried send finds the record and repeats the same upload instead of writing anew.
+ */
+export interface OutboundDocumentLedger {
+  find(key: OutboundDocumentKey): Promise<OutboundDocumentRecord | null>;
+  /** Records a prepared document; when one with the same key exists already, returns that one instead. */
+  reserve(record: OutboundDocumentRecord): Promise<OutboundDocumentRecord>;
+  markSent(key: OutboundDocumentKey): Promise<void>;
+}

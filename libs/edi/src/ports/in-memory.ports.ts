@@ -2,6 +2,8 @@ import type { CanonicalRecord, DomainEvent } from '@crossdock/domain';
 import type {
   AckOutcome,
   AckTransport,
+  AlertSink,
+  EdiAlert,
   ControlKind,
   ControlNumberAllocator,
   ExpectedAck,
@@ -10,6 +12,9 @@ import type {
   InterchangeKey,
   InterchangeLedger,
   OutboundAckTracker,
+  OutboundDocumentKey,
+  OutboundDocumentLedger,
+  OutboundDocumentRecord,
   QuarantineEntry,
   QuarantinePort,
   TrackedGroup,
@@ -141,5 +146,45 @@ export class InMemoryAckTransport implements AckTransport {
   readonly sent = new Map<string, { partnerId: string; content: Buffer }>();
   async send(partnerId: string, fileName: string, content: Buffer): Promise<void> {
     if (!this.sent.has(fileName)) this.sent.set(fileName, { partnerId, content });
+  }
+}
+
+/** Alerts in memory, once per kind, partner and group control like the table. */
+export class InMemoryAlertSink implements AlertSink {
+  readonly alerts: (EdiAlert & { raisedAt: string })[] = [];
+
+  async raise(alert: EdiAlert, raisedAt: Date): Promise<boolean> {
+    const exists = this.alerts.some(
+      (a) => a.kind === alert.kind && a.partnerId === alert.partnerId && a.groupControl === alert.groupControl,
+    );
+    if (exists) return false;
+    this.alerts.push({ ...alert, raisedAt: raisedAt.toISOString() });
+    return true;
+  }
+}
+
+export class InMemoryOutboundDocumentLedger implements OutboundDocumentLedger {
+  readonly documents = new Map<string, OutboundDocumentRecord>();
+
+  private static id(key: OutboundDocumentKey): string {
+    return [key.partnerId, key.setId, key.documentKey].join('\u001f');
+  }
+
+  async find(key: OutboundDocumentKey): Promise<OutboundDocumentRecord | null> {
+    const found = this.documents.get(InMemoryOutboundDocumentLedger.id(key));
+    return found ? { ...found, setControls: [...found.setControls] } : null;
+  }
+
+  async reserve(record: OutboundDocumentRecord): Promise<OutboundDocumentRecord> {
+    const id = InMemoryOutboundDocumentLedger.id(record);
+    const existing = this.documents.get(id);
+    if (existing) return { ...existing, setControls: [...existing.setControls] };
+    this.documents.set(id, { ...record, setControls: [...record.setControls] });
+    return record;
+  }
+
+  async markSent(key: OutboundDocumentKey): Promise<void> {
+    const found = this.documents.get(InMemoryOutboundDocumentLedger.id(key));
+    if (found) found.status = 'sent';
   }
 }

@@ -21,8 +21,8 @@ export interface SetFlattener extends SetObserver {
 
 export interface FlattenerDefinition {
   setId: string;
-  /** The mapping folder that turns the rows into canonical records; none for rows only the document chain reads. */
-  mapping?: string;
+  /** The mapping folder that turns the rows into canonical records. */
+  mapping: string;
   /** Rows must reach the mapping together (a grouped mapping, such as lines into one shipment). */
   wholeSet: boolean;
   create(context: FlattenContext): SetFlattener;
@@ -343,29 +343,102 @@ const flatten852: FlattenerDefinition = {
   },
 };
 
-/** 810 invoice: one row per IT1 line; read by the document chain (the canonical model has no invoice). */
+/**
+ * X12 `N2` amounts carry two implied decimals (`TDS*51200` is 512.00): the point is placed here, in
+ * text, so no binary rounding creeps in; anything not a signed digit string passes through for the
+ * mapping to reject.
+ */
+export function impliedTwoDecimals(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const match = /^(-?)(\d+)$/.exec(value);
+  if (!match) return value;
+  const digits = match[2].padStart(3, '0');
+  return `${match[1]}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+/** 810 invoice: one row per IT1 line under its BIG header; the mapping groups them into one invoice. */
 /** Body segments the 810 flattener reads. */
-const READS_810: ReadonlySet<string> = new Set(['BIG', 'IT1']);
+const READS_810: ReadonlySet<string> = new Set(['BIG', 'CUR', 'IT1', 'TDS']);
 
 const flatten810: FlattenerDefinition = {
   setId: '810',
+  mapping: 'x12-810-to-canonical',
   wholeSet: true,
-  create({ emit }) {
-    const header: FlatRow = {};
+  create({ partnerId, emit }) {
+    const header: FlatRow = { supplier_code: partnerId };
+    // TDS (the invoice total) follows the lines, so lines wait for it; an invoice is one set.
+    const lines: FlatRow[] = [];
     return {
       segmentIds: READS_810,
       segment(id, e) {
         switch (id) {
           case 'BIG':
+            put(header, 'invoice_date', isoDate(e[1]));
             put(header, 'invoice_number', e[2]);
             put(header, 'po_number', e[4]);
             return;
+          case 'CUR':
+            // CUR-01 names whose currency CUR-02 is; the seller's (SE) or an unqualified one prices the lines.
+            if (e[2] && (e[1] === 'SE' || header.currency === undefined)) header.currency = e[2].trim();
+            return;
           case 'IT1': {
-            const row: FlatRow = { ...header };
-            put(row, 'line_no', e[1]);
+            const line: FlatRow = { line_no: String(lines.length + 1) };
+            // IT1-01 is the line's assigned id; suppliers echo the order line number there.
+            put(line, 'po_line_no', /^\d+$/.test(e[1] ?? '') ? String(Number(e[1])) : undefined);
+            put(line, 'quantity', e[2]);
+            put(line, 'uom', e[3]);
+            put(line, 'unit_price', e[4]);
+            put(line, 'sku', itemIdFrom(e, 6));
+            lines.push(line);
+            return;
+          }
+          case 'TDS':
+            put(header, 'total_amount', impliedTwoDecimals(e[1]));
+            return;
+        }
+      },
+      end() {
+        for (const line of lines.splice(0)) emit({ ...header, ...line });
+      },
+    };
+  },
+};
+
+/**
+ * 947 warehouse inventory adjustment advice: one row per W19 adjusted item. W19-02 is the signed
+ * credit/debit quantity (negative takes stock away), W19-01 the adjustment reason code.
+ */
+/** Body segments the 947 flattener reads. */
+const READS_947: ReadonlySet<string> = new Set(['W15', 'N1', 'W19']);
+
+const flatten947: FlattenerDefinition = {
+  setId: '947',
+  mapping: 'x12-947-to-canonical',
+  wholeSet: false,
+  create({ emit }) {
+    const header: FlatRow = {};
+    let lineNo = 0;
+    return {
+      segmentIds: READS_947,
+      segment(id, e) {
+        switch (id) {
+          case 'W15':
+            put(header, 'adjusted_date', isoDate(e[1]));
+            put(header, 'adjustment_id', e[2]);
+            return;
+          case 'N1':
+            if ((e[1] === 'WH' || e[1] === 'ST') && e[4]) put(header, 'location', e[4]);
+            return;
+          case 'W19': {
+            lineNo++;
+            const row: FlatRow = { ...header, line_no: String(lineNo) };
+            put(row, 'reason', e[1]);
             put(row, 'quantity', e[2]);
-            put(row, 'unit_price', e[4]);
-            put(row, 'sku', itemIdFrom(e, 6));
+            put(row, 'uom', e[3]);
+            // Our item id from the qualifier/id pairs (W19-05..08, W19-17/18), else the U.P.C. case
+            // code (W19-04); W19-09..16 are lot, weights and transaction type, not item ids.
+            const pairs = [e[5], e[6], e[7], e[8], e[17], e[18]].map((value) => value ?? '');
+            put(row, 'sku', itemIdFrom(pairs, 0) ?? e[4]);
             emit(row);
             return;
           }
@@ -384,4 +457,5 @@ export const FLATTENERS: Readonly<Record<string, FlattenerDefinition>> = {
   '856': flatten856,
   '944': flatten944,
   '945': flatten945,
+  '947': flatten947,
 };

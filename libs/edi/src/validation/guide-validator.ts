@@ -540,7 +540,7 @@ export class GuideValidatorFactory implements SetValidatorFactory {
     let guide: CompiledGuide | null | undefined;
     if (context.setId === this.lastSetId && context.version === this.lastVersion) guide = this.lastGuide;
     else {
-      const version = guideVersionFor(context.version);
+      const version = guideVersionFor(context.version, context.setId);
       if (!version) return null;
       const key = `${context.setId}/${version}`;
       guide = this.guides.get(key);

@@ -1,4 +1,10 @@
-import type { InventoryBalance, Lineage, PurchaseOrder } from '@crossdock/domain';
+import type {
+  InventoryAdjustment,
+  InventoryBalance,
+  Invoice,
+  Lineage,
+  PurchaseOrder,
+} from '@crossdock/domain';
 import { PlannabilityGate } from '../gate/plannability-gate';
 import { ediIdentifiersToItemIdentifiers } from '../identity/edi-qualifiers';
 import { Normalizer } from './normalizer';
@@ -273,5 +279,80 @@ describe('Normalizer', () => {
     expect(first.accepted).toHaveLength(1);
     expect(first.held.map((h) => h.reasons[0].rule)).toEqual(['unresolved-item', 'unknown-location']);
     expect(normalizer.normalizeBatch(inputs)).toEqual(first);
+  });
+});
+
+describe('Normalizer on invoices and inventory adjustments (EDI)', () => {
+  const lineage = { sourceConnection: 'edi-acme', sourceRecordId: '000000004/1/0001' };
+  const adjustment = (overrides: Partial<InventoryAdjustment>): InventoryAdjustment => ({
+    adjustmentId: 'ADJ-4',
+    lineNo: 1,
+    sku: 'W-100',
+    locationCode: '038',
+    quantity: -2,
+    uom: 'CA',
+    reason: 'AU',
+    adjustedDate: '2026-11-21',
+    lineage,
+    ...overrides,
+  });
+
+  it('maps the N1 warehouse and brings a signed adjustment to the base unit', () => {
+    const { normalizer } = setup();
+    const outcome = normalizer.normalize({
+      kind: 'inventory-adjustments',
+      record: adjustment({}),
+      path: 'edi',
+    });
+    expect(outcome.status).toBe('accepted');
+    expect(outcome.canonical.record).toMatchObject({
+      sku: 'W-100',
+      locationCode: 'W1',
+      quantity: -24,
+      uom: 'EA',
+    });
+  });
+
+  it('holds an adjustment at an unknown warehouse or in a unit the item cannot convert', () => {
+    const { normalizer } = setup();
+    const unknownPlace = normalizer.normalize({
+      kind: 'inventory-adjustments',
+      record: adjustment({ locationCode: '999' }),
+      path: 'edi',
+    });
+    const noConversion = normalizer.normalize({
+      kind: 'inventory-adjustments',
+      record: adjustment({ sku: 'W-300', uom: 'CA' }),
+      path: 'edi',
+    });
+    expect(unknownPlace.status === 'held' && unknownPlace.reasons.map((r) => r.rule)).toEqual([
+      'unknown-location',
+    ]);
+    expect(noConversion.status === 'held' && noConversion.reasons.map((r) => r.rule)).toEqual([
+      'missing-uom-conversion',
+    ]);
+  });
+
+  it("resolves an invoice's supplier by ISA id and its lines by the supplier's part numbers", () => {
+    const { normalizer } = setup();
+    const invoice: Invoice = {
+      invoiceNumber: 'INV-9',
+      supplierCode: 'ACMEEDI',
+      poNumber: '4500012',
+      invoiceDate: '2026-11-26',
+      lines: [{ lineNo: 1, poLineNo: 1, sku: 'AB3542', quantity: 10, uom: 'CA', unitPrice: 30 }],
+      lineage,
+    };
+    const outcome = normalizer.normalize({
+      kind: 'invoices',
+      record: invoice,
+      path: 'edi',
+      lineIdentifiers: [[{ kind: 'supplier-part', partyCode: 'ACME', value: 'AB3542' }]],
+    });
+    expect(outcome.status).toBe('accepted');
+    expect(outcome.canonical.record).toMatchObject({
+      supplierCode: 'ACME',
+      lines: [{ sku: 'W-100', uom: 'CA', unitPrice: 30, poLineNo: 1 }],
+    });
   });
 });

@@ -1,7 +1,9 @@
 import type {
   CanonicalRecord,
   InputPlace,
+  InventoryAdjustment,
   InventoryBalance,
+  Invoice,
   Item,
   ItemCrossRef,
   Lineage,
@@ -204,6 +206,13 @@ export class Normalizer {
         return { kind: 'sales-orders', record: this.salesOrder(input.record, input, findings) };
       case 'shipments':
         return { kind: 'shipments', record: this.shipment(input.record, input, findings) };
+      case 'invoices':
+        return { kind: 'invoices', record: this.invoice(input.record, input, findings) };
+      case 'inventory-adjustments':
+        return {
+          kind: 'inventory-adjustments',
+          record: this.adjustment(input.record, input, findings),
+        };
       case 'item-cross-refs':
         return { kind: 'item-cross-refs', record: this.crossRef(input.record, findings) };
       case 'uom-conversions':
@@ -219,7 +228,16 @@ export class Normalizer {
 
   private recordKey(input: NormalizeInput): string {
     const r = input.record as unknown as Record<string, unknown>;
-    const key = r.sku ?? r.poNumber ?? r.soNumber ?? r.shipmentId ?? r.receiptId ?? r.code ?? r.locationCode;
+    const key =
+      r.sku ??
+      r.poNumber ??
+      r.soNumber ??
+      r.shipmentId ??
+      r.receiptId ??
+      r.invoiceNumber ??
+      r.adjustmentId ??
+      r.code ??
+      r.locationCode;
     return typeof key === 'string' && key !== '' ? key : (input.record.lineage?.sourceRecordId ?? '?');
   }
 
@@ -411,6 +429,34 @@ export class Normalizer {
       : { ...record, sku, locationCode, supplierCode, quantity: convert(record.quantity) };
   }
 
+  /**
+   * A signed stock change at a location. Its unit is the one the warehouse reported, so the
+   * quantity is brought to the item's base unit here; without a known base unit the record is
+   * held rather than stored in a unit the engine would misread.
+   */
+  private adjustment(
+    record: InventoryAdjustment,
+    options: NormalizeOptions,
+    findings: Findings,
+  ): InventoryAdjustment {
+    const sku = this.resolveSku(record.sku, options, findings, options.itemIdentifiers);
+    const locationCode = this.resolveLocation(record.locationCode, options, findings);
+    if (sku === undefined || locationCode === undefined) return record;
+    const reportedUom = options.quantityUom ?? record.uom;
+    // With no item master at all there is no base unit to convert to; the unit stays as reported.
+    if (reportedUom === undefined || this.options.openDimensions?.items)
+      return { ...record, sku, locationCode };
+    const convert = this.toBase(sku, reportedUom, options, findings, locationCode);
+    if (convert === undefined) return record;
+    return {
+      ...record,
+      sku,
+      locationCode,
+      quantity: convert(record.quantity),
+      uom: this.reference.baseUom.get(sku),
+    };
+  }
+
   private supplierItem(record: SupplierItem, options: NormalizeOptions, findings: Findings): SupplierItem {
     const sku = this.resolveSku(record.sku, options, findings, options.itemIdentifiers);
     const supplierCode = this.resolveParty('supplier', record.supplierCode, options, findings);
@@ -536,6 +582,13 @@ export class Normalizer {
     const lines = this.lines(record.lines, `shipment ${record.shipmentId}`, options, findings);
     if (status === undefined) return record;
     return { ...record, status, fromLocationCode, toLocationCode, supplierCode, customerCode, lines };
+  }
+
+  private invoice(record: Invoice, options: NormalizeOptions, findings: Findings): Invoice {
+    const supplierCode = this.resolveParty('supplier', record.supplierCode, options, findings);
+    const lines = this.lines(record.lines, `invoice ${record.invoiceNumber}`, options, findings);
+    if (supplierCode === undefined) return record;
+    return { ...record, supplierCode, lines };
   }
 
   private crossRef(record: ItemCrossRef, findings: Findings): ItemCrossRef {

@@ -2,7 +2,9 @@ import type {
   CanonicalKind,
   CanonicalRecordByKind,
   Customer,
+  InventoryAdjustment,
   InventoryBalance,
+  Invoice,
   Item,
   ItemCrossRef,
   Location,
@@ -253,6 +255,52 @@ const shipment: TableSpec<Shipment> = {
   },
 };
 
+const invoice: TableSpec<Invoice> = {
+  table: 'invoice',
+  // Invoice numbers are the supplier's own: two suppliers may use the same one.
+  key: ['supplier_code', 'invoice_number'],
+  row: (r) => ({
+    supplier_code: r.supplierCode,
+    invoice_number: r.invoiceNumber,
+    po_number: opt(r.poNumber),
+    invoice_date: r.invoiceDate,
+    currency: opt(r.currency),
+    total_amount: opt(r.totalAmount),
+  }),
+  children: {
+    table: 'invoice_line',
+    parentKey: ['supplier_code', 'invoice_number'],
+    key: ['supplier_code', 'invoice_number', 'line_no'],
+    rows: (r) =>
+      r.lines.map((line) => ({
+        supplier_code: r.supplierCode,
+        invoice_number: r.invoiceNumber,
+        line_no: line.lineNo,
+        sku: line.sku,
+        quantity: line.quantity,
+        uom: line.uom,
+        unit_price: line.unitPrice,
+        po_line_no: opt(line.poLineNo),
+      })),
+  },
+};
+
+const inventoryAdjustment: TableSpec<InventoryAdjustment> = {
+  table: 'inventory_adjustment',
+  // Adjustment numbers are the warehouse's own, so the location scopes them.
+  key: ['location_code', 'adjustment_id', 'line_no'],
+  row: (r) => ({
+    location_code: r.locationCode,
+    adjustment_id: r.adjustmentId,
+    line_no: r.lineNo,
+    sku: r.sku,
+    quantity: r.quantity,
+    uom: opt(r.uom),
+    reason: r.reason,
+    adjusted_date: r.adjustedDate,
+  }),
+};
+
 type SpecByKind = { [K in TabularKind]: TableSpec<CanonicalRecordByKind[K]> };
 
 export const TABLE_SPECS: SpecByKind = {
@@ -270,4 +318,6 @@ export const TABLE_SPECS: SpecByKind = {
   'sales-orders': salesOrder,
   receipts: receipt,
   shipments: shipment,
+  invoices: invoice,
+  'inventory-adjustments': inventoryAdjustment,
 };

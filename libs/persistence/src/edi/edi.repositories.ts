@@ -18,21 +18,12 @@ import {
   type TrackedGroup,
 } from '@crossdock/edi';
 import { fromJson } from '../dq/dq.repositories';
+import { isoOf, isoOrUndefined, trackedOf, type OutboundGroupRow } from './edi-rows';
 import type { Tx, UnitOfWork } from '../unit-of-work';
 
 /** A DATETIME(3) literal in UTC, the form both dialects store and compare as text or time. */
 export function dbTime(at: Date): string {
   return at.toISOString().replace('T', ' ').replace('Z', '');
-}
-
-function isoOf(value: unknown): string {
-  if (value instanceof Date) return value.toISOString();
-  const text = String(value);
-  return new Date(text.replace(' ', 'T') + (text.endsWith('Z') ? '' : 'Z')).toISOString();
-}
-
-function isoOrUndefined(value: unknown): string | undefined {
-  return value === null || value === undefined ? undefined : isoOf(value);
 }
 
 /** Another claim moved the row between our read and our update: read it again. */
@@ -286,43 +277,6 @@ export class EdiQuarantineRepository implements QuarantinePort {
   }
 }
 
-interface OutboundGroupRow {
-  id: number | string;
-  partner_id: string;
-  interchange_control: number | string;
-  group_control: number | string;
-  functional_id: string;
-  sent_at: unknown;
-  due_at: unknown;
-  ack_verdict: string | null;
-  ack_reasons_json: unknown;
-  acked_at: unknown;
-  overdue_alerted_at: unknown;
-}
-
-function trackedOf(row: OutboundGroupRow): TrackedGroup {
-  const group: TrackedGroup = {
-    partnerId: row.partner_id,
-    interchangeControl: Number(row.interchange_control),
-    groupControl: Number(row.group_control),
-    functionalId: row.functional_id,
-    sentAt: isoOf(row.sent_at),
-    dueAt: isoOf(row.due_at),
-  };
-  if (row.ack_verdict !== null) {
-    group.outcome = {
-      partnerId: row.partner_id,
-      groupControl: Number(row.group_control),
-      verdict: row.ack_verdict,
-      reasons: row.ack_reasons_json === null ? [] : fromJson<string[]>(row.ack_reasons_json),
-      receivedAt: isoOf(row.acked_at),
-    };
-  }
-  const alerted = isoOrUndefined(row.overdue_alerted_at);
-  if (alerted) group.overdueAlertedAt = alerted;
-  return group;
-}
-
 /**
  * Outbound groups awaiting their 997/999 in `edi_outbound_group`. `takeOverdue` claims each overdue
  * group once (the UPDATE only succeeds for rows not yet alerted), so two workers never alert twice.
@@ -409,6 +363,7 @@ interface ChainRow {
   location_code: string;
   lines_json: unknown;
   applied_json: unknown;
+  raised_json: unknown;
 }
 
 /** The document chain's orders in `edi_chain_order`, one row per PO with its lines and applied documents. */
@@ -427,6 +382,10 @@ export class EdiChainOrderRepository implements ChainStore {
       locationCode: row.location_code,
       lines: fromJson<ChainOrder['lines']>(row.lines_json),
       applied: fromJson<string[]>(row.applied_json),
+      raised:
+        row.raised_json === null || row.raised_json === undefined
+          ? undefined
+          : fromJson<ChainOrder['raised']>(row.raised_json),
     };
   }
 
@@ -438,12 +397,13 @@ export class EdiChainOrderRepository implements ChainStore {
         order.locationCode,
         JSON.stringify(order.lines),
         JSON.stringify(order.applied),
+        order.raised ? JSON.stringify(order.raised) : null,
         dbTime(new Date()),
       ];
       return tx.execute(
         tx.dialect === 'mysql'
-          ? 'INSERT INTO edi_chain_order (po_number, supplier_code, location_code, lines_json, applied_json, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE supplier_code = VALUES(supplier_code), location_code = VALUES(location_code), lines_json = VALUES(lines_json), applied_json = VALUES(applied_json), updated_at = VALUES(updated_at)'
-          : 'INSERT INTO edi_chain_order (po_number, supplier_code, location_code, lines_json, applied_json, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (po_number) DO UPDATE SET supplier_code = excluded.supplier_code, location_code = excluded.location_code, lines_json = excluded.lines_json, applied_json = excluded.applied_json, updated_at = excluded.updated_at',
+          ? 'INSERT INTO edi_chain_order (po_number, supplier_code, location_code, lines_json, applied_json, raised_json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE supplier_code = VALUES(supplier_code), location_code = VALUES(location_code), lines_json = VALUES(lines_json), applied_json = VALUES(applied_json), raised_json = VALUES(raised_json), updated_at = VALUES(updated_at)'
+          : 'INSERT INTO edi_chain_order (po_number, supplier_code, location_code, lines_json, applied_json, raised_json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (po_number) DO UPDATE SET supplier_code = excluded.supplier_code, location_code = excluded.location_code, lines_json = excluded.lines_json, applied_json = excluded.applied_json, raised_json = excluded.raised_json, updated_at = excluded.updated_at',
         values,
       );
     });

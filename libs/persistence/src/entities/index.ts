@@ -1,4 +1,6 @@
+import { InventoryAdjustmentEntity } from './inventory-adjustment.entity';
 import { InventoryBalanceEntity } from './inventory-balance.entity';
+import { InvoiceEntity, InvoiceLineEntity } from './invoice.entity';
 import { ItemCrossRefEntity, ItemEntity } from './item.entity';
 import { LocationCrossRefEntity, LocationEntity } from './location.entity';
 import { CustomerEntity, SupplierEntity, SupplierItemEntity } from './party.entity';
@@ -18,7 +20,9 @@ import { UomConversionEntity, UomEntity } from './uom.entity';
 import { DemandPointEntity, DemandSeriesBlockEntity, DemandSeriesIndexEntity } from './demand-history.entity';
 
 export * from './canonical-base.entity';
+export * from './inventory-adjustment.entity';
 export * from './inventory-balance.entity';
+export * from './invoice.entity';
 export * from './item.entity';
 export * from './location.entity';
 export * from './party.entity';
@@ -48,6 +52,9 @@ export const CANONICAL_ENTITIES = [
   ReceiptEntity,
   ShipmentEntity,
   ShipmentLineEntity,
+  InvoiceEntity,
+  InvoiceLineEntity,
+  InventoryAdjustmentEntity,
   DemandPointEntity,
   DemandSeriesBlockEntity,
   DemandSeriesIndexEntity,

@@ -5,6 +5,10 @@ import { CreateTransportClaim1795305600100 } from '../transport/1795305600100-Cr
 import { CreateRecommendation1795305600200 } from '../planning/1795305600200-CreateRecommendation';
 import { CreateDataQualityTables1795305600300 } from '../dq/1795305600300-CreateDataQualityTables';
 import { CreateEdiTables1795305600400 } from '../edi/1795305600400-CreateEdiTables';
+import { CreateInvoiceAndAdjustmentTables1795305600500 } from '../canonical/1795305600500-CreateInvoiceAndAdjustmentTables';
+import { CreateEdiPartner1795305600510 } from '../edi/1795305600510-CreateEdiPartner';
+import { CreateEdiAlertAndOutboundDocument1795305600520 } from '../edi/1795305600520-CreateEdiAlertAndOutboundDocument';
+import { ChainEventsAndOutboxJobIndex1795305600530 } from '../edi/1795305600530-ChainEventsAndOutboxJobIndex';
 
 /** Every migration, oldest first. A new migration is a new file plus one line here. */
 export const MIGRATIONS = [
@@ -15,4 +19,8 @@ export const MIGRATIONS = [
   CreateRecommendation1795305600200,
   CreateDataQualityTables1795305600300,
   CreateEdiTables1795305600400,
+  CreateInvoiceAndAdjustmentTables1795305600500,
+  CreateEdiPartner1795305600510,
+  CreateEdiAlertAndOutboundDocument1795305600520,
+  ChainEventsAndOutboxJobIndex1795305600530,
 ];

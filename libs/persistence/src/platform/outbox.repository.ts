@@ -40,6 +40,14 @@ export class OutboxRepository {
     return String((result.identifiers[0] as { id: string | number }).id);
   }
 
+  async holds(tx: Tx, jobId: string): Promise<boolean> {
+    const rows = await tx.query<{ n: number | string }[]>(
+      'SELECT COUNT(*) AS n FROM outbox WHERE job_id = ?',
+      [jobId],
+    );
+    return Number(rows[0]?.n ?? 0) > 0;
+  }
+
   /** Oldest first. `olderThanMs` skips messages young enough to still be in their own after-commit hand-off. */
   async pending(limit = 100, olderThanMs = 0): Promise<PendingMessage[]> {
     const rows = await this.dataSource.getRepository(OutboxEntity).find({
@@ -87,6 +95,17 @@ export class OutboxRelay {
       await this.dispatch(message);
       await this.outbox.markDispatched(id);
     });
+  }
+
+  /**
+   * Enqueues a message whose job id the outbox has never held; returns false (and adds nothing) when
+   * it has. For effects a re-run repeats (an EDI file processed again, a send asked for twice), where
+   * a second row would be redelivered as a second job once the first has left the queue.
+   */
+  async enqueueOnce(tx: Tx, message: OutboxMessage): Promise<boolean> {
+    if (await this.outbox.holds(tx, message.jobId)) return false;
+    await this.enqueue(tx, message);
+    return true;
   }
 
   /** Returns how many messages were delivered. Stops at the first failure, keeping order. */

@@ -2,7 +2,9 @@ import type { CanonicalKind, CanonicalRecordByKind, InputPlace } from '@crossdoc
 import type { DqIssue } from '../dq-issue';
 
 /** Fields without which a record of each kind cannot be used; lineage is required on every kind. */
-export const REQUIRED_FIELDS: { readonly [K in CanonicalKind]: readonly (keyof CanonicalRecordByKind[K] & string)[] } = {
+export const REQUIRED_FIELDS: {
+  readonly [K in CanonicalKind]: readonly (keyof CanonicalRecordByKind[K] & string)[];
+} = {
   items: ['sku', 'description', 'baseUom'],
   'item-cross-refs': ['sku', 'kind', 'value'],
   uoms: ['code', 'name', 'dimension'],
@@ -17,11 +19,26 @@ export const REQUIRED_FIELDS: { readonly [K in CanonicalKind]: readonly (keyof C
   'sales-orders': ['soNumber', 'customerCode', 'locationCode', 'status', 'orderDate', 'lines'],
   receipts: ['receiptId', 'supplierCode', 'sku', 'locationCode', 'quantity', 'receivedDate'],
   shipments: ['shipmentId', 'direction', 'status', 'lines'],
+  invoices: ['invoiceNumber', 'supplierCode', 'invoiceDate', 'lines'],
+  'inventory-adjustments': [
+    'adjustmentId',
+    'lineNo',
+    'sku',
+    'locationCode',
+    'quantity',
+    'reason',
+    'adjustedDate',
+  ],
   'demand-history': ['sku', 'locationCode', 'date', 'quantity'],
 };
 
 function isMissing(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (typeof value === 'number' && Number.isNaN(value));
+  return (
+    value === undefined ||
+    value === null ||
+    (typeof value === 'string' && value.trim() === '') ||
+    (typeof value === 'number' && Number.isNaN(value))
+  );
 }
 
 /** One issue listing every missing field (including lineage), or none. */
