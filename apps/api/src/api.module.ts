@@ -7,6 +7,7 @@ import { ConnectionsController } from './connections/connections.controller';
 import { DqController, ReferenceTablesController } from './dq/dq.controller';
 import { EdiAlertsController } from './edi/edi-alerts.controller';
 import { EdiOutboundController } from './edi/edi-outbound.controller';
+import { EdiQuarantineController } from './edi/edi-quarantine.controller';
 import { EdiPartnersController } from './edi/edi-partners.controller';
 import { HealthController } from './health/health.controller';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
@@ -45,6 +46,7 @@ export class ApiModule implements NestModule {
         EdiPartnersController,
         EdiAlertsController,
         EdiOutboundController,
+        EdiQuarantineController,
       ],
       providers: [MetricsService, HttpMetricsMiddleware],
     };

@@ -6,3 +6,5 @@ export * from './processors/engine.processor';
 export * from './processors/edi-queue.processor';
 export * from './processors/edi-inbound.handler';
 export * from './processors/edi-inbound.ports';
+export * from './processors/edi-outbound.sender';
+export * from './processors/edi-reprocess';

@@ -181,6 +181,11 @@ export interface ShipmentLine {
   quantity: number;
   poNumber?: string;
   poLineNo?: number;
+  /**
+   * The sales order the line ships (a 945 answering our 940). On the line, like `poNumber`, so a
+   * shipment that consolidates several orders keeps each line's order.
+   */
+  soNumber?: string;
 }
 
 export interface Shipment extends CanonicalRecordBase {

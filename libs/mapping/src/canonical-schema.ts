@@ -66,6 +66,7 @@ const SHIPMENT_LINE: RecordSchema = {
   quantity: num(true),
   poNumber: str(),
   poLineNo: int(),
+  soNumber: str(),
 };
 
 const INVOICE_LINE: RecordSchema = {

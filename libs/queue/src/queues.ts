@@ -27,6 +27,8 @@ export const JOB_NAMES = {
   ediAckSweep: 'edi-ack-sweep',
   /** One outbound document (850, 860, 940, 943) to a trading partner. */
   ediSend: 'edi-send',
+  /** A quarantined file run through the gateway again from the archive. */
+  ediReprocess: 'edi-reprocess',
   engineRecompute: 'engine-recompute',
   actionPerform: 'action-perform',
 } as const;
@@ -77,6 +79,13 @@ export interface EdiSendPayload {
   input: unknown;
 }
 
+export interface EdiReprocessPayload {
+  /** The quarantine entry whose archived file runs again (with every other entry of that file). */
+  quarantineId: number;
+  /** Who asked, for the log. */
+  requestedBy: string;
+}
+
 export interface EngineJobPayload {
   /** Domain event ids that triggered the recompute, for idempotence and audit. */
   eventIds: string[];
@@ -100,6 +109,7 @@ export interface JobPayloads {
   [JOB_NAMES.ediInterchange]: EdiJobPayload;
   [JOB_NAMES.ediAckSweep]: EdiAckSweepPayload;
   [JOB_NAMES.ediSend]: EdiSendPayload;
+  [JOB_NAMES.ediReprocess]: EdiReprocessPayload;
   [JOB_NAMES.engineRecompute]: EngineJobPayload;
   [JOB_NAMES.actionPerform]: ActionJobPayload;
 }

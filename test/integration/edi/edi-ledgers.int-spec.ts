@@ -24,6 +24,7 @@ import {
   processInboundFile,
   RegistryRowMapper,
   StaticPartnerResolver,
+  type ChainOrder,
   type InboundPorts,
   type InterchangeKey,
 } from '@crossdock/edi';
@@ -295,7 +296,7 @@ describe.each([
     expect(sink.recordCount).toBeGreaterThan(0);
     expect([...sink.events.values()].map((e) => e.type)).toContain('inbound-delay');
     expect(transport.sent.size).toBe(1);
-    const stored = await chainStore.get('PO-1001');
+    const stored = await chainStore.get('purchase', 'PO-1001');
     expect(stored?.lines[0]).toMatchObject({ sku: 'SKU-1', shipped: 100 });
 
     const events = sink.events.size;
@@ -304,7 +305,7 @@ describe.each([
     expect(replay.status).toBe('accepted');
     expect(sink.events.size).toBe(events);
     expect(sink.recordCount).toBe(records);
-    expect((await chainStore.get('PO-1001'))?.lines[0].shipped).toBe(100);
+    expect((await chainStore.get('purchase', 'PO-1001'))?.lines[0].shipped).toBe(100);
 
     const broken = Buffer.from(
       asnFile(9002)
@@ -326,5 +327,51 @@ describe.each([
           e.bytes.toString('latin1').startsWith('ST*856'),
       ),
     ).toBe(true);
+  });
+  it('stores purchase orders, warehouse orders and transfers of one number apart, and keeps rows from before kinds', async () => {
+    const store = new EdiChainOrderRepository(unitOfWork);
+    const line = { lineNo: 1, sku: 'SKU-1', ordered: 40, shipped: 40, received: 35, invoiced: 0 };
+    const transfer: ChainOrder = {
+      kind: 'transfer',
+      orderNumber: 'N-1',
+      partyCode: 'WH1',
+      locationCode: 'WH2',
+      lines: [line],
+      applied: ['944:0123456789abcdef'],
+    };
+    const warehouseOrder: ChainOrder = {
+      kind: 'warehouse-order',
+      orderNumber: 'N-1',
+      partyCode: 'C9',
+      locationCode: 'WH1',
+      lines: [{ ...line, ordered: 30, shipped: 25, received: 0 }],
+      applied: ['945:SHP-55'],
+    };
+    await store.put(transfer);
+    await store.put(warehouseOrder);
+    expect(await store.get('transfer', 'N-1')).toEqual(transfer);
+    expect(await store.get('warehouse-order', 'N-1')).toEqual(warehouseOrder);
+    expect(await store.get('purchase', 'N-1')).toBeNull();
+    // Stored again (a later document): the row is replaced, not added.
+    await store.put({ ...transfer, applied: [...transfer.applied, '944:fedcba9876543210'] });
+    expect((await store.get('transfer', 'N-1'))?.applied).toHaveLength(2);
+
+    // A chain order written before kinds existed reads back as a purchase order after the migration.
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    await dataSource.query(
+      "INSERT INTO edi_chain_order (po_number, supplier_code, location_code, lines_json, applied_json, raised_json) VALUES ('PO-OLD-1', 'acme-supply', 'WH1', ?, '[]', NULL)",
+      [JSON.stringify([line])],
+    );
+    await runMigrations(dataSource);
+    expect(await store.get('purchase', 'PO-OLD-1')).toEqual({
+      kind: 'purchase',
+      orderNumber: 'PO-OLD-1',
+      partyCode: 'acme-supply',
+      locationCode: 'WH1',
+      lines: [line],
+      applied: [],
+    });
+    // Only purchase orders have a place in the table as it was: the others are gone.
+    expect(await store.get('transfer', 'N-1')).toBeNull();
   });
 });

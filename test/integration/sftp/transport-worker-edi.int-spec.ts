@@ -443,7 +443,7 @@ describe('worker EDI over SFTP', () => {
     const delayJobs = () =>
       count("SELECT COUNT(*) AS n FROM outbox WHERE job_id = 'engine.inbound-delay:PO-1001:SHP-81'");
     const chain = new EdiChainOrderRepository(persistence.unitOfWork);
-    const shippedBefore = (await chain.get('PO-1001'))!.lines[0].shipped;
+    const shippedBefore = (await chain.get('purchase', 'PO-1001'))!.lines[0].shipped;
 
     // The process dies after the chain applied the late ship notice, before its event reached the outbox.
     const publish = jest
@@ -454,13 +454,13 @@ describe('worker EDI over SFTP', () => {
     } finally {
       publish.mockRestore();
     }
-    expect((await chain.get('PO-1001'))!.lines[0].shipped).toBe(shippedBefore + 20);
+    expect((await chain.get('purchase', 'PO-1001'))!.lines[0].shipped).toBe(shippedBefore + 20);
     expect(await delayJobs()).toBe(0);
 
     // The job runs again: the chain does not apply the notice twice but hands back its event.
     const again = await processor.edi.handle(file);
     expect(again).toMatchObject({ kind: 'processed', status: 'accepted', resumed: ['000000104'] });
-    expect((await chain.get('PO-1001'))!.lines[0].shipped).toBe(shippedBefore + 20);
+    expect((await chain.get('purchase', 'PO-1001'))!.lines[0].shipped).toBe(shippedBefore + 20);
     expect(await delayJobs()).toBe(1);
     await processor.edi.handle(file);
     expect(await delayJobs()).toBe(1);
@@ -579,7 +579,7 @@ describe('worker EDI over SFTP', () => {
     expect(acks().filter((f) => f.startsWith('acme-supply-850-'))).toEqual([first.fileName]);
     // The chain knows the order the supplier's 855/856/810 will answer.
     expect(
-      (await new EdiChainOrderRepository(persistence.unitOfWork).get('PO-2001'))?.lines[0],
+      (await new EdiChainOrderRepository(persistence.unitOfWork).get('purchase', 'PO-2001'))?.lines[0],
     ).toMatchObject({
       sku: 'SKU-1',
       ordered: 50,
@@ -612,5 +612,62 @@ describe('worker EDI over SFTP', () => {
     peer.writeAsPartner(`${INBOUND}/997_160.x12`, ack, new Date(Date.now() - 60_000));
     await waitFor(outcomeFor('997_160.x12'), 'the 997 for our 850 to be processed');
     expect(await ours()).toMatchObject({ status: 'acknowledged', verdict: 'A' });
+  });
+  it('reprocesses a quarantined set from the archive once its cause is fixed, and a second time changes nothing', async () => {
+    // Acme leaves out the ship notice's time (BSN04), which the standard requires.
+    const noTime = asnBody('SHP-95', '20261121', '20261124', 7).map((s) =>
+      s.startsWith('BSN*') ? 'BSN*00*SHP-95*20261121' : s,
+    );
+    const content = buildFixtureForTests({
+      control: 195,
+      senderId: 'ACMESUPPLY',
+      groups: [
+        { functionalId: 'SH', control: 95, sender: 'ACMESUPPLY', sets: [{ id: '856', body: noTime }] },
+      ],
+    });
+    const first = await processor.edi.handle(archivedJob(content, 'ASN_195.x12', 'claim-195'));
+    expect(first).toMatchObject({ kind: 'processed', status: 'rejected', quarantined: 1 });
+    const quarantine = new EdiQuarantineRepository(persistence.unitOfWork);
+    const [entry] = (await quarantine.list({ partnerId: 'acme-supply', pendingOnly: true })).filter(
+      (e) => e.setKey === '000000195/95/0001',
+    );
+    expect(entry).toMatchObject({
+      code: 'ELEMENT_1',
+      place: expect.objectContaining({ segment: 'BSN', elementIndex: 4 }),
+    });
+    const edi = app.get(EdiQueueProcessor);
+
+    // Reprocessed before anything changed: still rejected, still pending, nothing new.
+    const unchanged = await edi.reprocess({ quarantineId: entry.id, requestedBy: 'ops' });
+    expect(unchanged).toMatchObject({ replayed: [], stillPending: [entry.id] });
+    expect(
+      await count('SELECT COUNT(*) AS n FROM edi_quarantine WHERE archive_ref = ?', [entry.archiveRef]),
+    ).toBe(1);
+
+    // The agreed fix: Acme's guide makes BSN04 optional.
+    const partners = new EdiPartnerRepository(persistence.unitOfWork);
+    const acme = (await partners.get('acme-supply'))!.profile;
+    await partners.put(
+      { ...acme, guideOverrides: { '856': { elements: { BSN04: { req: 'O' } } } } },
+      { actor: 'ops' },
+    );
+    try {
+      const fixed = await edi.reprocess({ quarantineId: entry.id, requestedBy: 'ops' });
+      expect(fixed).toMatchObject({ replayed: [entry.id], stillPending: [] });
+      expect(fixed.outcome).toMatchObject({
+        kind: 'processed',
+        status: 'accepted',
+        acceptedSetKeys: ['000000195/95/0001'],
+      });
+      expect(await count("SELECT COUNT(*) AS n FROM shipment WHERE shipment_id = 'SHP-95'")).toBe(1);
+      expect((await quarantine.get(entry.id))?.replayedAt).toEqual(expect.any(String));
+
+      const before = await snapshot();
+      const again = await edi.reprocess({ quarantineId: entry.id, requestedBy: 'ops' });
+      expect(again).toMatchObject({ replayed: [], stillPending: [] });
+      expect({ ...(await snapshot()), controlNumbers: 0 }).toEqual({ ...before, controlNumbers: 0 });
+    } finally {
+      await partners.put(acme, { actor: 'ops' });
+    }
   });
 });

@@ -62,6 +62,8 @@ export type EdiFileOutcome =
       setsFound: number;
       setsAccepted: number;
       setsRejected: number;
+      /** The accepted sets as `ISA13/GS06/ST02`, the key quarantine entries carry. */
+      acceptedSetKeys: string[];
       records: number;
       /** Acknowledgments uploaded by this run (empty when an earlier attempt already did). */
       acksUploaded: string[];
@@ -158,6 +160,7 @@ export class EdiInboundHandler<T> {
       setsFound: report.setsFound,
       setsAccepted: report.setsAccepted,
       setsRejected: report.setsRejected,
+      acceptedSetKeys: report.acceptedSetKeys,
       records: report.records,
       acksUploaded: transport.uploaded,
       quarantined: quarantine.added,

@@ -5,9 +5,10 @@
  * partner's outbound folder over its SFTP connection, and the group waits for its 997/999.
  */
 import type { SftpConnectionConfig, SftpTransport } from '@crossdock/connectors/sftp';
-import type { PurchaseOrder } from '@crossdock/domain';
+import type { PurchaseOrder, SalesOrder, Shipment } from '@crossdock/domain';
 import {
   DocumentChainLedger,
+  type ChainDocument,
   isOutboundSetId,
   OutboundTranslator,
   sendOutbound,
@@ -98,12 +99,14 @@ export class EdiOutboundSender<T> {
       },
       { documentKey: payload.documentKey },
     );
-    if (payload.setId === '850') {
-      // The chain links the supplier's 855, 856 and 810 to the order as it was sent.
+    // The chain links the answers to the document as it was sent: the supplier's 855, 856 and 810
+    // to an 850, the warehouse's 945 to a 940, the receiving warehouse's 944 to a 943.
+    const sentDocument = chainDocumentOfSent(payload);
+    if (sentDocument) {
       const chain = new DocumentChainLedger(new EdiChainOrderRepository(unitOfWork), {
         clock: this.deps.clock,
       });
-      await chain.record({ kind: 'order-sent', order: payload.input as PurchaseOrder });
+      await chain.record(sentDocument);
     }
     return {
       partnerId: profile.id,
@@ -115,5 +118,19 @@ export class EdiOutboundSender<T> {
       repeated: sent.repeated === true,
       uploaded: transport.uploaded[0] ?? null,
     };
+  }
+}
+
+/** The chain document an outbound set starts; the input was checked by the set's outbound mapping. */
+function chainDocumentOfSent(payload: EdiSendPayload): ChainDocument | undefined {
+  switch (payload.setId) {
+    case '850':
+      return { kind: 'order-sent', order: payload.input as PurchaseOrder };
+    case '940':
+      return { kind: 'warehouse-order-sent', order: payload.input as SalesOrder };
+    case '943':
+      return { kind: 'transfer-sent', shipment: payload.input as Shipment };
+    default:
+      return undefined;
   }
 }

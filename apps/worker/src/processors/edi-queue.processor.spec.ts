@@ -5,6 +5,7 @@ import type { MappingRegistry } from '@crossdock/mapping';
 import type { Persistence, UnitOfWork } from '@crossdock/persistence';
 import type { SyncServices } from '@crossdock/sync';
 import { ackSweepCron, EdiQueueProcessor } from './edi-queue.processor';
+import type { TransportProcessor } from './transport.processor';
 
 describe('EdiQueueProcessor', () => {
   it('turns the configured interval into a cron pattern', () => {
@@ -34,6 +35,7 @@ describe('EdiQueueProcessor', () => {
       {} as SyncServices,
       {} as SftpConnector,
       {} as MappingRegistry,
+      { edi: {} } as TransportProcessor,
     );
     await processor.onApplicationBootstrap();
     expect(processed).toEqual([QUEUES.edi]);

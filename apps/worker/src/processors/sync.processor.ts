@@ -27,7 +27,10 @@ export class SyncProcessor implements OnApplicationBootstrap {
       async (job) => {
         const result = await this.sync.handler.handle(job);
         if ('skipped' in result) this.logger.log(result.skipped);
-        else this.logger.log(`${job.payload.jobName}: run ${result.runId} ${result.status}, ${result.read} read, ${result.rejected} rejected`);
+        else
+          this.logger.log(
+            `${job.payload.jobName}: run ${result.runId} ${result.status}, ${result.read} read, ${result.rejected} rejected`,
+          );
         return result;
       },
       this.config.queueConcurrency,

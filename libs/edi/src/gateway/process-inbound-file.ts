@@ -66,6 +66,8 @@ export interface InboundFileReport {
   setsFound: number;
   setsAccepted: number;
   setsRejected: number;
+  /** `ISA13/GS06/ST02` of every accepted set, in file order (quarantine entries name sets this way). */
+  acceptedSetKeys: string[];
   records: number;
   issues: InputIssue[];
   acksSent: string[];
@@ -250,7 +252,7 @@ export async function processInboundFile(
             : result.records;
         ports.sink.stage(job.key, records);
         if (ports.chain)
-          chainDocuments.set(job.key, [...(chainDocuments.get(job.key) ?? []), ...chainDocumentsOf(records)]);
+          chainDocuments.set(job.key, chainDocumentsOf(records, chainDocuments.get(job.key) ?? []));
         stagedCounts.set(job.key, (stagedCounts.get(job.key) ?? 0) + records.length);
       }
     }
@@ -284,6 +286,7 @@ export async function processInboundFile(
   let records = 0;
   let setsAccepted = 0;
   let setsRejected = 0;
+  const acceptedSetKeys: string[] = [];
 
   const place = (extra: InputPlace): InputPlace => ({ source: options.source, ...extra });
   const quarantine = async (
@@ -384,6 +387,7 @@ export async function processInboundFile(
           ic.accepted && group.verdict !== 'R' && set.verdict !== 'R' && translationProblems.length === 0;
         if (accepted) {
           setsAccepted++;
+          acceptedSetKeys.push(key);
           records += stagedCounts.get(key) ?? 0;
           for (const document of chainDocuments.get(key) ?? []) {
             const outcome = await ports.chain!.record(document);
@@ -437,6 +441,7 @@ export async function processInboundFile(
     setsFound: summary.setsFound,
     setsAccepted,
     setsRejected,
+    acceptedSetKeys,
     records,
     issues,
     acksSent,
@@ -448,13 +453,24 @@ export async function processInboundFile(
   };
 }
 
-function chainDocumentsOf(records: readonly CanonicalRecord[]): ChainDocument[] {
-  const documents: ChainDocument[] = [];
+/**
+ * The chain documents of a set's records, added to those of its earlier records (a set's records
+ * may come in several parts). A 944's receipt lines stay one document: a transfer is matched
+ * against the whole receipt advice, where a line it leaves out was not received.
+ */
+function chainDocumentsOf(records: readonly CanonicalRecord[], earlier: ChainDocument[]): ChainDocument[] {
+  const documents = [...earlier];
   for (const r of records) {
     if (r.kind === 'purchase-orders') documents.push({ kind: 'order-acknowledged', order: r.record });
     else if (r.kind === 'shipments' && r.record.direction === 'inbound')
       documents.push({ kind: 'ship-notice', shipment: r.record });
-    else if (r.kind === 'receipts') documents.push({ kind: 'receipt', receipt: r.record });
+    // Outbound shipments come from a warehouse's 945, answering our 940 by sales order.
+    else if (r.kind === 'shipments') documents.push({ kind: 'warehouse-shipped', shipment: r.record });
+    else if (r.kind === 'receipts') {
+      const advice = documents.find((d) => d.kind === 'receipts');
+      if (advice) advice.receipts.push(r.record);
+      else documents.push({ kind: 'receipts', receipts: [r.record] });
+    }
     // An invoice that names no order has nothing to be matched against.
     else if (r.kind === 'invoices' && r.record.poNumber !== undefined)
       documents.push({ kind: 'invoice', invoice: r.record });

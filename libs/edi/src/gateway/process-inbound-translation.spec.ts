@@ -149,7 +149,8 @@ describe('processInboundFile translating invoices (810) and inventory adjustment
     expect(report.discrepancies.filter((d) => d.kind === 'price-mismatch')).toEqual([
       {
         kind: 'price-mismatch',
-        poNumber: 'PO-1001',
+        orderKind: 'purchase',
+        orderNumber: 'PO-1001',
         lineNo: 2,
         sku: 'SKU-2',
         document: '810:INV-9',

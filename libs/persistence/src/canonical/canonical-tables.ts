@@ -251,6 +251,7 @@ const shipment: TableSpec<Shipment> = {
         quantity: line.quantity,
         po_number: opt(line.poNumber),
         po_line_no: opt(line.poLineNo),
+        so_number: opt(line.soNumber),
       })),
   },
 };

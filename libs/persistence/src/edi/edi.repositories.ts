@@ -4,6 +4,7 @@ import {
   ControlNumberExhaustedError,
   type AckOutcome,
   type ChainOrder,
+  type ChainOrderKind,
   type ChainStore,
   type ControlKind,
   type ControlNumberAllocator,
@@ -207,6 +208,24 @@ interface QuarantineRow {
   replayed_at: unknown;
 }
 
+function quarantineEntryOf(row: QuarantineRow): StoredQuarantineEntry {
+  return {
+    id: Number(row.id),
+    partnerId: row.partner_id ?? undefined,
+    archiveRef: row.archive_ref ?? undefined,
+    source: row.source ?? undefined,
+    byteOffset: Number(row.byte_offset),
+    byteLength: Number(row.byte_length),
+    bytes: row.bytes ? Buffer.from(row.bytes) : undefined,
+    code: row.code,
+    reason: row.reason,
+    place: fromJson<InputPlace>(row.place_json),
+    setKey: row.set_key ?? undefined,
+    createdAt: isoOf(row.created_at),
+    replayedAt: isoOrUndefined(row.replayed_at),
+  };
+}
+
 /** Rejected files and sets in `edi_quarantine`: original bytes (or their archive range), coded reason, place. */
 export class EdiQuarantineRepository implements QuarantinePort {
   constructor(private readonly unitOfWork: UnitOfWork) {}
@@ -232,8 +251,15 @@ export class EdiQuarantineRepository implements QuarantinePort {
     );
   }
 
+  /** Oldest first. `pendingOnly`: not yet reprocessed into an accepted set. */
   async list(
-    filter: { partnerId?: string; pendingOnly?: boolean; limit?: number } = {},
+    filter: {
+      partnerId?: string;
+      archiveRef?: string;
+      pendingOnly?: boolean;
+      limit?: number;
+      offset?: number;
+    } = {},
   ): Promise<StoredQuarantineEntry[]> {
     const clauses: string[] = [];
     const params: unknown[] = [];
@@ -241,28 +267,25 @@ export class EdiQuarantineRepository implements QuarantinePort {
       clauses.push('partner_id = ?');
       params.push(filter.partnerId);
     }
+    if (filter.archiveRef !== undefined) {
+      clauses.push('archive_ref = ?');
+      params.push(filter.archiveRef);
+    }
     if (filter.pendingOnly) clauses.push('replayed_at IS NULL');
     const rows = await this.unitOfWork.run((tx) =>
       tx.query<QuarantineRow[]>(
-        `SELECT * FROM edi_quarantine${clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY id LIMIT ?`,
-        [...params, filter.limit ?? 1000],
+        `SELECT * FROM edi_quarantine${clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY id LIMIT ? OFFSET ?`,
+        [...params, filter.limit ?? 1000, filter.offset ?? 0],
       ),
     );
-    return rows.map((row) => ({
-      id: Number(row.id),
-      partnerId: row.partner_id ?? undefined,
-      archiveRef: row.archive_ref ?? undefined,
-      source: row.source ?? undefined,
-      byteOffset: Number(row.byte_offset),
-      byteLength: Number(row.byte_length),
-      bytes: row.bytes ? Buffer.from(row.bytes) : undefined,
-      code: row.code,
-      reason: row.reason,
-      place: fromJson<InputPlace>(row.place_json),
-      setKey: row.set_key ?? undefined,
-      createdAt: isoOf(row.created_at),
-      replayedAt: isoOrUndefined(row.replayed_at),
-    }));
+    return rows.map(quarantineEntryOf);
+  }
+
+  async get(id: number): Promise<StoredQuarantineEntry | null> {
+    const rows = await this.unitOfWork.run((tx) =>
+      tx.query<QuarantineRow[]>('SELECT * FROM edi_quarantine WHERE id = ?', [id]),
+    );
+    return rows[0] ? quarantineEntryOf(rows[0]) : null;
   }
 
   /** Marks an entry replayed (reprocessed from the archive); returns false when it already was. */
@@ -358,27 +381,35 @@ export class EdiAckTrackerRepository implements OutboundAckTracker {
 }
 
 interface ChainRow {
-  po_number: string;
-  supplier_code: string;
+  kind: ChainOrderKind;
+  order_number: string;
+  party_code: string;
   location_code: string;
   lines_json: unknown;
   applied_json: unknown;
   raised_json: unknown;
 }
 
-/** The document chain's orders in `edi_chain_order`, one row per PO with its lines and applied documents. */
+/**
+ * The document chain's orders in `edi_chain_order`, one row per kind and number (purchase order,
+ * warehouse order, transfer) with its lines and applied documents.
+ */
 export class EdiChainOrderRepository implements ChainStore {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  async get(poNumber: string): Promise<ChainOrder | null> {
+  async get(kind: ChainOrderKind, orderNumber: string): Promise<ChainOrder | null> {
     const rows = await this.unitOfWork.run((tx) =>
-      tx.query<ChainRow[]>('SELECT * FROM edi_chain_order WHERE po_number = ?', [poNumber]),
+      tx.query<ChainRow[]>('SELECT * FROM edi_chain_order WHERE kind = ? AND order_number = ?', [
+        kind,
+        orderNumber,
+      ]),
     );
     const row = rows[0];
     if (!row) return null;
     return {
-      poNumber: row.po_number,
-      supplierCode: row.supplier_code,
+      kind: row.kind,
+      orderNumber: row.order_number,
+      partyCode: row.party_code,
       locationCode: row.location_code,
       lines: fromJson<ChainOrder['lines']>(row.lines_json),
       applied: fromJson<string[]>(row.applied_json),
@@ -392,8 +423,9 @@ export class EdiChainOrderRepository implements ChainStore {
   async put(order: ChainOrder): Promise<void> {
     await this.unitOfWork.run((tx) => {
       const values = [
-        order.poNumber,
-        order.supplierCode,
+        order.kind,
+        order.orderNumber,
+        order.partyCode,
         order.locationCode,
         JSON.stringify(order.lines),
         JSON.stringify(order.applied),
@@ -402,8 +434,8 @@ export class EdiChainOrderRepository implements ChainStore {
       ];
       return tx.execute(
         tx.dialect === 'mysql'
-          ? 'INSERT INTO edi_chain_order (po_number, supplier_code, location_code, lines_json, applied_json, raised_json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE supplier_code = VALUES(supplier_code), location_code = VALUES(location_code), lines_json = VALUES(lines_json), applied_json = VALUES(applied_json), raised_json = VALUES(raised_json), updated_at = VALUES(updated_at)'
-          : 'INSERT INTO edi_chain_order (po_number, supplier_code, location_code, lines_json, applied_json, raised_json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (po_number) DO UPDATE SET supplier_code = excluded.supplier_code, location_code = excluded.location_code, lines_json = excluded.lines_json, applied_json = excluded.applied_json, raised_json = excluded.raised_json, updated_at = excluded.updated_at',
+          ? 'INSERT INTO edi_chain_order (kind, order_number, party_code, location_code, lines_json, applied_json, raised_json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE party_code = VALUES(party_code), location_code = VALUES(location_code), lines_json = VALUES(lines_json), applied_json = VALUES(applied_json), raised_json = VALUES(raised_json), updated_at = VALUES(updated_at)'
+          : 'INSERT INTO edi_chain_order (kind, order_number, party_code, location_code, lines_json, applied_json, raised_json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, order_number) DO UPDATE SET party_code = excluded.party_code, location_code = excluded.location_code, lines_json = excluded.lines_json, applied_json = excluded.applied_json, raised_json = excluded.raised_json, updated_at = excluded.updated_at',
         values,
       );
     });

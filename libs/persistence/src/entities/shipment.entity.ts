@@ -36,6 +36,7 @@ export class ShipmentEntity extends CanonicalEntity {
 @Entity('shipment_line')
 @Index('uq_shipment_line_natural', ['shipmentId', 'lineNo'], { unique: true })
 @Index('ix_shipment_line_po', ['poNumber', 'poLineNo'])
+@Index('ix_shipment_line_so', ['soNumber'])
 export class ShipmentLineEntity extends CanonicalEntity {
   @Column({ type: 'varchar', length: 64 })
   shipmentId: string;
@@ -54,4 +55,8 @@ export class ShipmentLineEntity extends CanonicalEntity {
 
   @Column({ type: 'int', nullable: true })
   poLineNo: number | null;
+
+  /** The sales order a warehouse shipped this line for (945). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  soNumber: string | null;
 }

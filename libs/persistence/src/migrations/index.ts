@@ -9,6 +9,8 @@ import { CreateInvoiceAndAdjustmentTables1795305600500 } from '../canonical/1795
 import { CreateEdiPartner1795305600510 } from '../edi/1795305600510-CreateEdiPartner';
 import { CreateEdiAlertAndOutboundDocument1795305600520 } from '../edi/1795305600520-CreateEdiAlertAndOutboundDocument';
 import { ChainEventsAndOutboxJobIndex1795305600530 } from '../edi/1795305600530-ChainEventsAndOutboxJobIndex';
+import { ShipmentOrderReference1795305600540 } from '../canonical/1795305600540-ShipmentOrderReference';
+import { ChainOrderKind1795305600550 } from '../edi/1795305600550-ChainOrderKind';
 
 /** Every migration, oldest first. A new migration is a new file plus one line here. */
 export const MIGRATIONS = [
@@ -23,4 +25,6 @@ export const MIGRATIONS = [
   CreateEdiPartner1795305600510,
   CreateEdiAlertAndOutboundDocument1795305600520,
   ChainEventsAndOutboxJobIndex1795305600530,
+  ShipmentOrderReference1795305600540,
+  ChainOrderKind1795305600550,
 ];
