@@ -151,4 +151,23 @@ describe('data quality through the API', () => {
     ]);
     await request(server).get('/reference-tables/no-such-table').expect(422);
   });
+
+  it('queues a retry of the held records for an operator, audited', async () => {
+    const server = api.getHttpServer();
+    await request(server).post('/dq/held-records/retry').send({ actor: 'ops' }).expect(400);
+    const queued = await request(server)
+      .post('/dq/held-records/retry')
+      .send({ actor: 'ops', reason: 'ERP cross-references loaded' })
+      .expect(202);
+    expect(queued.body.jobId).toMatch(/^held-records-retry\.requested\.\d+$/);
+    // SKU-9 is no item of ours under any name: it stays held with its reason.
+    const held = (await request(server).get('/dq/held-records').expect(200)).body as unknown[];
+    expect(held).toEqual([
+      expect.objectContaining({
+        sourceRecordId: 'inventory-balances.csv:4',
+        reasons: [expect.objectContaining({ rule: 'unresolved-item' })],
+        releasedAt: null,
+      }),
+    ]);
+  });
 });

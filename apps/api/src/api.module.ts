@@ -6,6 +6,7 @@ import { CoreModule } from '@crossdock/apps-common';
 import { ConnectionsController } from './connections/connections.controller';
 import { DqController, ReferenceTablesController } from './dq/dq.controller';
 import { EdiAlertsController } from './edi/edi-alerts.controller';
+import { EdiChainController } from './edi/edi-chain.controller';
 import { EdiOutboundController } from './edi/edi-outbound.controller';
 import { EdiQuarantineController } from './edi/edi-quarantine.controller';
 import { EdiPartnersController } from './edi/edi-partners.controller';
@@ -45,6 +46,7 @@ export class ApiModule implements NestModule {
         ReferenceTablesController,
         EdiPartnersController,
         EdiAlertsController,
+        EdiChainController,
         EdiOutboundController,
         EdiQuarantineController,
       ],

@@ -6,7 +6,13 @@ import {
   ConnectionsListCommand,
 } from './commands/connections.command';
 import { DemoCommand } from './commands/demo.command';
-import { DqCheckCommand, DqCommand, DqHoldsCommand, DqSummaryCommand } from './commands/dq.command';
+import {
+  DqCheckCommand,
+  DqCommand,
+  DqHoldsCommand,
+  DqRetryHeldCommand,
+  DqSummaryCommand,
+} from './commands/dq.command';
 import { GenerateCommand } from './commands/generate.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { SyncCommand, SyncDefineCommand, SyncListCommand, SyncRunCommand } from './commands/sync.command';
@@ -33,6 +39,7 @@ const COMMANDS: Provider[] = [
   DqSummaryCommand,
   DqHoldsCommand,
   DqCheckCommand,
+  DqRetryHeldCommand,
   BacktestCommand,
 ];
 

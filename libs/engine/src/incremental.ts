@@ -23,6 +23,8 @@ export class IncrementalRouter {
       case 'inventory-changed':
       case 'purchase-order-changed':
       case 'inbound-delay':
+      case 'document-discrepancy':
+        // A discrepancy that moves no supply names no item-location.
         return this.resolve(event.payload.itemLocations);
       case 'file-received':
       case 'sync-run-finished':

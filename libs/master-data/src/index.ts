@@ -12,3 +12,4 @@ export * from './reference-cache';
 export * from './master-data-normalization';
 export * from './manage-reference-tables.use-case';
 export * from './dq-issue-reader';
+export * from './held-records-retry';

@@ -12,7 +12,8 @@ import {
   type ReferenceTableSpec,
   type UomCodeMappingRow,
 } from '@crossdock/normalize';
-import type { Persistence, StoredReferenceVersion } from '@crossdock/persistence';
+import type { OutboxMessage, Persistence, StoredReferenceVersion, Tx } from '@crossdock/persistence';
+import { heldRecordsRetryAfterChange } from './held-records-retry';
 import { MAINTAINED_TABLES, type MaintainedTableName } from './reference-cache';
 
 export const MAINTAINED_TABLE_NAMES = Object.keys(MAINTAINED_TABLES) as MaintainedTableName[];
@@ -34,6 +35,14 @@ export interface AppliedChange {
   applied: number;
 }
 
+/**
+ * Hands a message to the queue once the transaction that decided it commits (the outbox relay of
+ * libs/persistence). Without one the message waits in the outbox for the worker's sweep.
+ */
+export interface OutboxEnqueuer {
+  enqueueOnce(tx: Tx, message: OutboxMessage): Promise<boolean>;
+}
+
 /** An unknown table name, a missing author or reason, or invalid rows: refused whole. */
 export class ReferenceChangeRefused extends InputError {}
 
@@ -42,10 +51,14 @@ export class ReferenceChangeRefused extends InputError {}
  * and code maps, location maps), through the API or a CSV file. A change set is validated whole by
  * the table's definition (every bad row named by line and column, or request index and field) and
  * refused whole; an accepted one becomes one audited version, stored with its rows in one
- * transaction that also moves the area's reference epoch, so every normalizer reloads.
+ * transaction that also moves the area's reference epoch, so every normalizer reloads, and asks
+ * (through the outbox, in that transaction) for a retry of the records held for what it may fix.
  */
 export class ManageReferenceTables {
-  constructor(private readonly db: Persistence) {}
+  constructor(
+    private readonly db: Persistence,
+    private readonly outbox?: OutboxEnqueuer,
+  ) {}
 
   async view(table: string): Promise<ReferenceTableView> {
     const name = this.require(table);
@@ -138,8 +151,25 @@ export class ManageReferenceTables {
         },
         tx,
       );
+      await this.askForHeldRecordsRetry(
+        tx,
+        heldRecordsRetryAfterChange(
+          name,
+          entry.version,
+          await this.db.referenceTables.epochs(tx),
+          authority.author,
+        ),
+      );
       return { table: name, version: result.version, applied: result.applied };
     });
+  }
+
+  private async askForHeldRecordsRetry(tx: Tx, message: OutboxMessage): Promise<void> {
+    if (this.outbox) {
+      await this.outbox.enqueueOnce(tx, message);
+      return;
+    }
+    if (!(await this.db.outbox.holds(tx, message.jobId))) await this.db.outbox.add(tx, message);
   }
 
   /** Unit conversions and code maps are validated against the units known, the maintained code map included. */

@@ -140,10 +140,7 @@ export class MasterDataNormalization implements RecordNormalizationPort {
    */
   async commit(tx: Tx, batch: NormalizedBatch, runId?: string): Promise<number> {
     const db = this.db;
-    if (batch.issues.length > 0) {
-      await db.dqIssues.record(batch.issues.map(toIssueWrite), { tx, runId });
-      await db.dqHolds.hold(holdsOf(batch.issues, runId), tx);
-    }
+    await this.recordIssues(tx, batch, runId);
     if (batch.held.length > 0) {
       await db.heldRecords.hold(
         batch.held.map(({ canonical, reasons, index }) => ({
@@ -170,6 +167,22 @@ export class MasterDataNormalization implements RecordNormalizationPort {
     }
     await this.resolveCleanBalances(tx, batch);
     return batch.held.length;
+  }
+
+  /**
+   * Inside the batch's transaction: the issues a batch found, the planning holds of blocking ones,
+   * and the balance findings a clean balance lifts. `commit` without the held-record bookkeeping,
+   * for a caller that keeps its own (a retry of held records, which knows them by id).
+   */
+  async commitFindings(tx: Tx, batch: NormalizedBatch, runId?: string): Promise<void> {
+    await this.recordIssues(tx, batch, runId);
+    await this.resolveCleanBalances(tx, batch);
+  }
+
+  private async recordIssues(tx: Tx, batch: NormalizedBatch, runId?: string): Promise<void> {
+    if (batch.issues.length === 0) return;
+    await this.db.dqIssues.record(batch.issues.map(toIssueWrite), { tx, runId });
+    await this.db.dqHolds.hold(holdsOf(batch.issues, runId), tx);
   }
 
   /** Reference areas a batch's stored changes touch; their epochs move in the same transaction. */

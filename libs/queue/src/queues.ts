@@ -20,6 +20,8 @@ export const QUEUE_NAMES: readonly QueueName[] = Object.values(QUEUES);
 
 export const JOB_NAMES = {
   syncRun: 'sync-run',
+  /** Records held for unresolvable identifiers normalized again against changed reference data (sync queue). */
+  heldRecordsRetry: 'held-records-retry',
   transportPoll: 'transport-poll',
   transportFile: 'transport-file',
   ediInterchange: 'edi-interchange',
@@ -43,6 +45,15 @@ export interface SyncJobPayload {
   /** Given for manual and API runs that were recorded before being queued. */
   runId?: string;
   trigger: SyncTrigger;
+}
+
+export interface HeldRecordsRetryPayload {
+  /** The maintained reference table whose change asked for the retry; absent: every open held record. */
+  table?: string;
+  /** That table's version after the change, named in the release reason. */
+  version?: number;
+  /** Who asked: the author of the reference change, or the operator. */
+  requestedBy: string;
 }
 
 export interface TransportPollPayload {
@@ -104,6 +115,7 @@ export interface ActionJobPayload {
 /** Payload type of each job name: `add<JobPayloads[typeof name]>` keeps producers honest. */
 export interface JobPayloads {
   [JOB_NAMES.syncRun]: SyncJobPayload;
+  [JOB_NAMES.heldRecordsRetry]: HeldRecordsRetryPayload;
   [JOB_NAMES.transportPoll]: TransportPollPayload;
   [JOB_NAMES.transportFile]: TransportFilePayload;
   [JOB_NAMES.ediInterchange]: EdiJobPayload;
@@ -138,6 +150,14 @@ export function syncRunJobId(jobName: string, slot: string | Date): string {
   const instant = typeof slot === 'string' ? new Date(slot) : slot;
   if (Number.isNaN(instant.getTime())) throw new Error(`syncRunJobId: slot is not a valid instant`);
   return `sync.${safePart(jobName)}.${instant.toISOString()}`;
+}
+
+/**
+ * One retry of held records per trigger: a reference change names its area and the epoch it moved
+ * the area to (`items.12`), so the same change asking twice queues it once.
+ */
+export function heldRecordsRetryJobId(trigger: string): string {
+  return `held-records-retry.${safePart(trigger)}`;
 }
 
 /** One processing job per file content per connection: the same bytes seen twice are handled once. */

@@ -88,9 +88,12 @@ export function engineMessages(events: DomainEvent[]): OutgoingMessage[] {
     if (
       event.type !== 'inventory-changed' &&
       event.type !== 'purchase-order-changed' &&
-      event.type !== 'inbound-delay'
+      event.type !== 'inbound-delay' &&
+      event.type !== 'document-discrepancy'
     )
       continue;
+    // A discrepancy that moves no supply (a price off the order) is for people, not the engine.
+    if (event.payload.itemLocations.length === 0) continue;
     const payload: EngineJobPayload = { eventIds: [event.id], itemLocations: event.payload.itemLocations };
     messages.push({
       queue: QUEUES.engine,

@@ -8,5 +8,6 @@ export * from './run-sync-job.use-case';
 export * from './catch-up';
 export * from './sync-scheduler';
 export * from './sync-admin.use-case';
+export * from './retry-held-records.use-case';
 export * from './sync-services';
 export * from './sync.module';

@@ -5,7 +5,7 @@
  */
 import type { CanonicalKind, CanonicalRecord, DemandPoint } from '@crossdock/domain';
 import type { MasterDataNormalization, NormalizedBatch } from '@crossdock/master-data';
-import type { OutboxRelay, Persistence, PreparedUpsert } from '@crossdock/persistence';
+import type { OutboxRelay, Persistence, PreparedUpsert, Tx } from '@crossdock/persistence';
 import { naturalKey } from './natural-keys';
 import type {
   BatchCommit,
@@ -62,16 +62,7 @@ export class PersistenceSyncStore implements SyncStore {
   async prepareRecords(records: CanonicalRecord[], runId: number): Promise<PreparedCanonicalRecords> {
     const normalized = this.normalization ? await this.normalization.prepare(records) : undefined;
     const stored = normalized?.accepted ?? records;
-    const upserts = new Map<CanonicalKind, PreparedUpsert>();
-    for (const [kind, group] of groupByKind(stored)) {
-      if (kind === 'demand-history') continue;
-      upserts.set(
-        kind,
-        await this.db.canonical.prepare(kind, group.map((r) => r.record) as never[], {
-          runId: String(runId),
-        }),
-      );
-    }
+    const upserts = await prepareCanonicalUpserts(this.db, stored, String(runId));
     return new PreparedCanonicalRecords(records, upserts, stored, normalized);
   }
 
@@ -86,31 +77,15 @@ export class PersistenceSyncStore implements SyncStore {
       prepared = await this.prepareRecords(batch.records, batch.runId);
     const normalized = prepared.normalized;
     return this.db.unitOfWork.run(async (tx) => {
-      const outcome: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
-      const changed: ChangedRecords[] = [];
       const runId = String(batch.runId);
-      for (const [kind, records] of groupByKind(prepared.stored)) {
-        if (kind === 'demand-history') {
-          const points = records.map((r) => r.record as DemandPoint);
-          const written = await this.db.demand.write(points, { tx, runId });
-          outcome.updated += written;
-          outcome.unchanged += points.length - written;
-          // The demand store reports a count, not keys: every point of the batch may have moved.
-          if (written > 0) changed.push({ kind, records });
-          continue;
-        }
-        const result = await this.db.canonical.write(prepared.upserts.get(kind)!, tx);
-        outcome.inserted += result.inserted;
-        outcome.updated += result.updated;
-        outcome.unchanged += result.unchanged + result.superseded;
-        if (result.changedKeys.length === records.length) {
-          // Every record was written (a first load): no need to pick them out by key.
-          changed.push({ kind, records });
-        } else if (result.changedKeys.length > 0) {
-          const keys = new Set(result.changedKeys);
-          changed.push({ kind, records: records.filter((r) => keys.has(naturalKey(r))) });
-        }
-      }
+      const written = await writeCanonicalRecords(this.db, tx, prepared.stored, prepared.upserts, runId);
+      const { changed } = written;
+      const outcome: BatchOutcome = {
+        inserted: written.inserted,
+        updated: written.updated,
+        unchanged: written.unchanged,
+        rejected: 0,
+      };
       if (batch.rejected.length > 0) {
         await this.db.rejected.quarantine(
           batch.rejected.map((r) => ({
@@ -155,6 +130,65 @@ export class PersistenceSyncStore implements SyncStore {
       return outcome;
     });
   }
+}
+
+export interface CanonicalWriteOutcome {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** The records whose stored content changed, by kind: what change events are raised for. */
+  changed: ChangedRecords[];
+}
+
+/**
+ * Writes normalized records in the caller's transaction: demand points through the demand store,
+ * every other kind through its prepared canonical upsert (`upserts`, from `canonical.prepare`).
+ */
+export async function writeCanonicalRecords(
+  db: Persistence,
+  tx: Tx,
+  stored: CanonicalRecord[],
+  upserts: ReadonlyMap<CanonicalKind, PreparedUpsert>,
+  runId: string,
+): Promise<CanonicalWriteOutcome> {
+  const outcome: CanonicalWriteOutcome = { inserted: 0, updated: 0, unchanged: 0, changed: [] };
+  for (const [kind, records] of groupByKind(stored)) {
+    if (kind === 'demand-history') {
+      const points = records.map((r) => r.record as DemandPoint);
+      const written = await db.demand.write(points, { tx, runId });
+      outcome.updated += written;
+      outcome.unchanged += points.length - written;
+      // The demand store reports a count, not keys: every point of the batch may have moved.
+      if (written > 0) outcome.changed.push({ kind, records });
+      continue;
+    }
+    const result = await db.canonical.write(upserts.get(kind)!, tx);
+    outcome.inserted += result.inserted;
+    outcome.updated += result.updated;
+    outcome.unchanged += result.unchanged + result.superseded;
+    if (result.changedKeys.length === records.length) {
+      // Every record was written (a first load): no need to pick them out by key.
+      outcome.changed.push({ kind, records });
+    } else if (result.changedKeys.length > 0) {
+      const keys = new Set(result.changedKeys);
+      outcome.changed.push({ kind, records: records.filter((r) => keys.has(naturalKey(r))) });
+    }
+  }
+  return outcome;
+}
+
+/** Canonical upserts per kind (demand points are written by the demand store, unprepared). */
+export async function prepareCanonicalUpserts(
+  db: Persistence,
+  records: CanonicalRecord[],
+  runId: string,
+): Promise<Map<CanonicalKind, PreparedUpsert>> {
+  const upserts = new Map<CanonicalKind, PreparedUpsert>();
+  for (const [kind, group] of groupByKind(records)) {
+    if (kind === 'demand-history') continue;
+    upserts.set(kind, await db.canonical.prepare(kind, group.map((r) => r.record) as never[], { runId }));
+  }
+  return upserts;
 }
 
 export function groupByKind(records: CanonicalRecord[]): Map<CanonicalKind, CanonicalRecord[]> {

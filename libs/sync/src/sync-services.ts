@@ -8,6 +8,7 @@ import { MasterDataNormalization } from '@crossdock/master-data';
 import { OutboxRelay, type Persistence } from '@crossdock/persistence';
 import type { KeyedConcurrencyLimiter, QueuePort } from '@crossdock/queue';
 import { PersistenceSyncStore } from './persistence-sync-store';
+import { RetryHeldRecords } from './retry-held-records.use-case';
 import { RunSyncJob, type ConnectorLookup } from './run-sync-job.use-case';
 import { ManageConnections, ManageSyncJobs } from './sync-admin.use-case';
 import { SyncRunJobHandler, SyncScheduler } from './sync-scheduler';
@@ -36,6 +37,8 @@ export interface SyncServices {
   jobs: ManageSyncJobs;
   scheduler: SyncScheduler;
   handler: SyncRunJobHandler;
+  /** Held records normalized again after reference data changed (`held-records-retry` jobs). */
+  retryHeldRecords: RetryHeldRecords;
 }
 
 export function createSyncServices(options: SyncServicesOptions): SyncServices {
@@ -56,5 +59,11 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   const jobs = new ManageSyncJobs(persistence.syncJobs, connections, options.connectors);
   const scheduler = new SyncScheduler(queue, persistence.syncJobs, options.clock);
   const handler = new SyncRunJobHandler(runSyncJob, (name) => jobs.resolve(name), persistence.syncJobs);
-  return { store, normalization, relay, runSyncJob, connections, jobs, scheduler, handler };
+  const retryHeldRecords = new RetryHeldRecords({
+    db: persistence,
+    normalization,
+    relay,
+    clock: options.clock,
+  });
+  return { store, normalization, relay, runSyncJob, connections, jobs, scheduler, handler, retryHeldRecords };
 }

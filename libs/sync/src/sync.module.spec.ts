@@ -32,6 +32,7 @@ describe('SyncModule', () => {
       'jobs',
       'normalization',
       'relay',
+      'retryHeldRecords',
       'runSyncJob',
       'scheduler',
       'store',

@@ -357,6 +357,12 @@ describe.each([
     expect((await store.get('transfer', 'N-1'))?.applied).toHaveLength(2);
 
     // A chain order written before kinds existed reads back as a purchase order after the migration.
+    // Undo back to just before the kinds (later migrations first).
+    while (
+      (await dataSource.query<{ name: string }[]>('SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1'))[0]
+        ?.name !== 'ChainOrderKind1795305600550'
+    )
+      await dataSource.undoLastMigration({ transaction: 'each' });
     await dataSource.undoLastMigration({ transaction: 'each' });
     await dataSource.query(
       "INSERT INTO edi_chain_order (po_number, supplier_code, location_code, lines_json, applied_json, raised_json) VALUES ('PO-OLD-1', 'acme-supply', 'WH1', ?, '[]', NULL)",

@@ -19,6 +19,7 @@ import {
   EdiAckTrackerRepository,
   EdiAlertRepository,
   EdiChainOrderRepository,
+  EdiDiscrepancyRepository,
   EdiOutboundGroupQuery,
   EdiPartnerRepository,
   EdiQuarantineRepository,
@@ -269,6 +270,20 @@ describe('worker EDI over SFTP', () => {
     );
     expect(delays.map((d) => d.job_id)).toEqual(['engine.inbound-delay:PO-1001:SHP-77']);
     expect(await count('SELECT COUNT(*) AS n FROM edi_quarantine')).toBe(0);
+
+    // Shipped 100 of the 300 ordered, and late: both kept for buyers; the short one re-scores supply.
+    const discrepancies = await new EdiDiscrepancyRepository(persistence.unitOfWork).list({
+      orderNumber: 'PO-1001',
+    });
+    expect(discrepancies.items.map((d) => [d.kind, d.lineNo, d.partnerId, d.affectsSupply]).sort()).toEqual([
+      ['late-shipment', 1, 'acme-supply', false],
+      ['short-shipment', 1, 'acme-supply', true],
+    ]);
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM outbox WHERE job_id = 'engine.discrepancy:856:SHP-77:purchase:PO-1001:short-shipment:1'",
+      ),
+    ).toBe(1);
 
     // The stored rows move stock projections: the engine is told which item-locations changed.
     const recomputes = await persistence.dataSource.query<{ payload: unknown }[]>(

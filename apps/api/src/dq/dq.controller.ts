@@ -10,10 +10,11 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ManageReferenceTables, placeOfChange } from '@crossdock/master-data';
 import type { ReferenceChange } from '@crossdock/normalize';
 import type { Persistence } from '@crossdock/persistence';
+import { SYNC_SERVICES, type SyncServices } from '@crossdock/sync';
 import { PERSISTENCE } from '@crossdock/apps-common';
 import {
   ApplyReferenceChangesDto,
@@ -21,13 +22,17 @@ import {
   DqIssueQueryDto,
   ImportReferenceCsvDto,
   ReleaseHoldDto,
+  RetryHeldRecordsDto,
 } from './dq.dto';
 
 /** Data-quality findings, planning holds and their release. */
 @ApiTags('data quality')
 @Controller('dq')
 export class DqController {
-  constructor(@Inject(PERSISTENCE) private readonly db: Persistence) {}
+  constructor(
+    @Inject(PERSISTENCE) private readonly db: Persistence,
+    @Inject(SYNC_SERVICES) private readonly sync: SyncServices,
+  ) {}
 
   @Get('summary')
   @ApiOkResponse({
@@ -54,6 +59,16 @@ export class DqController {
     return this.db.heldRecords.list();
   }
 
+  @Post('held-records/retry')
+  @HttpCode(202)
+  @ApiAcceptedResponse({
+    description:
+      'Queued (audited): every open held record is normalized again against the current reference data; those that pass are stored and released',
+  })
+  retryHeldRecords(@Body() body: RetryHeldRecordsDto) {
+    return this.sync.retryHeldRecords.request({ actor: body.actor, reason: body.reason });
+  }
+
   @Post('holds/:id/release')
   @HttpCode(200)
   @ApiOkResponse({
@@ -72,8 +87,9 @@ export class DqController {
 export class ReferenceTablesController {
   private readonly tables: ManageReferenceTables;
 
-  constructor(@Inject(PERSISTENCE) db: Persistence) {
-    this.tables = new ManageReferenceTables(db);
+  constructor(@Inject(PERSISTENCE) db: Persistence, @Inject(SYNC_SERVICES) sync: SyncServices) {
+    // A change queues the retry of the records it may release as soon as it commits.
+    this.tables = new ManageReferenceTables(db, sync.relay);
   }
 
   @Get(':table')

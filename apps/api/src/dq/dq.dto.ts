@@ -95,6 +95,19 @@ export class ReleaseHoldDto {
   reason: string;
 }
 
+export class RetryHeldRecordsDto {
+  @ApiProperty({ example: 'j.doe' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  actor: string;
+
+  @ApiProperty({ example: 'ACME cross-references loaded by the ERP sync' })
+  @IsString()
+  @IsNotEmpty()
+  reason: string;
+}
+
 export class ReferenceChangeDto {
   @ApiProperty({ enum: ['upsert', 'delete'] })
   @IsIn(['upsert', 'delete'])

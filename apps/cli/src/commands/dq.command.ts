@@ -14,6 +14,7 @@ import {
 } from '@crossdock/normalize';
 import { PERSISTENCE } from '@crossdock/apps-common';
 import type { Persistence } from '@crossdock/persistence';
+import { SYNC_SERVICES, type SyncServices } from '@crossdock/sync';
 import { CoreContext } from '../core-context';
 
 const SEVERITIES: readonly DqSeverity[] = ['info', 'warning', 'blocking'];
@@ -133,6 +134,52 @@ export class DqHoldsCommand extends CommandRunner {
 
   @Option({ flags: '--sku <sku>', description: 'only holds of this item' })
   parseSku(value: string): string {
+    return value;
+  }
+}
+
+interface DqRetryHeldOptions {
+  json?: boolean;
+  table?: string;
+}
+
+/**
+ * `crossdock dq retry-held`: normalizes the open held records again against the current reference
+ * data, in this process; those that pass are stored (with their change events) and released.
+ */
+@SubCommand({
+  name: 'retry-held',
+  description: 'Retry held records against the current reference data; store and release those that pass',
+})
+export class DqRetryHeldCommand extends CommandRunner {
+  constructor(private readonly core: CoreContext) {
+    super();
+  }
+
+  async run(_params: string[], options: DqRetryHeldOptions = {}): Promise<void> {
+    const app = await this.core.open();
+    const outcome = await app
+      .get<string, SyncServices>(SYNC_SERVICES)
+      .retryHeldRecords.execute({ table: options.table });
+    if (options.json) {
+      console.log(JSON.stringify(outcome, null, 2));
+      return;
+    }
+    console.log(
+      `retried ${outcome.retried}: ${outcome.released} released (${outcome.written} rows written), ${outcome.stillHeld} still held; ${outcome.skipped} held by EDI documents left for their reprocessing`,
+    );
+  }
+
+  @Option({ flags: '--json', description: 'print the outcome as JSON' })
+  parseJson(): boolean {
+    return true;
+  }
+
+  @Option({
+    flags: '--table <table>',
+    description: 'only records held for what this reference table can fix (e.g. item-cross-refs)',
+  })
+  parseTable(value: string): string {
     return value;
   }
 }
@@ -286,11 +333,11 @@ export class DqCheckCommand extends CommandRunner {
   }
 }
 
-/** `crossdock dq`: data-quality summary, planning holds, and a pre-flight check of CSV extracts. */
+/** `crossdock dq`: data-quality summary, planning holds, held-record retry, and a pre-flight check of CSV extracts. */
 @Command({
   name: 'dq',
   description: 'Data quality: summary, planning holds, check a folder of extracts',
-  subCommands: [DqSummaryCommand, DqHoldsCommand, DqCheckCommand],
+  subCommands: [DqSummaryCommand, DqHoldsCommand, DqCheckCommand, DqRetryHeldCommand],
 })
 export class DqCommand extends CommandRunner {
   async run(): Promise<void> {

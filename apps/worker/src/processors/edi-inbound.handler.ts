@@ -119,7 +119,7 @@ export class EdiInboundHandler<T> {
     const archiveFile = this.archive.pathOf(file.archiveRef);
     const clock = this.deps.clock;
 
-    const sink = new CanonicalStoreSink(persistence, sync.relay, file.sha256, clock);
+    const sink = new CanonicalStoreSink(persistence, sync.relay, file.sha256, clock, profile.id);
     const ledger = new JobRetryLedger(new EdiInterchangeLedgerRepository(unitOfWork));
     const quarantine = new ArchivedFileQuarantine(
       new EdiQuarantineRepository(unitOfWork),

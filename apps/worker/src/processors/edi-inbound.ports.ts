@@ -7,7 +7,13 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SftpConnectionConfig, SftpTransport } from '@crossdock/connectors/sftp';
-import type { CanonicalKind, CanonicalRecord, DemandPoint, DomainEvent } from '@crossdock/domain';
+import type {
+  CanonicalKind,
+  CanonicalRecord,
+  DemandPoint,
+  DocumentDiscrepancy,
+  DomainEvent,
+} from '@crossdock/domain';
 import type {
   AckTransport,
   InboundSink,
@@ -18,7 +24,14 @@ import type {
   QuarantinePort,
   TradingPartnerProfile,
 } from '@crossdock/edi';
-import type { OutboxMessage, OutboxRelay, Persistence, PreparedUpsert, Tx } from '@crossdock/persistence';
+import {
+  EdiDiscrepancyRepository,
+  type OutboxMessage,
+  type OutboxRelay,
+  type Persistence,
+  type PreparedUpsert,
+  type Tx,
+} from '@crossdock/persistence';
 import { changeEvents, engineMessages, naturalKey, type ChangedRecords } from '@crossdock/sync';
 
 /** Largest rejected range whose bytes are copied from the archive into the quarantine row. */
@@ -51,6 +64,7 @@ function groupByKind(records: readonly CanonicalRecord[]): Map<CanonicalKind, Ca
 export class CanonicalStoreSink implements InboundSink {
   readonly counts: SinkCounts = { inserted: 0, updated: 0, unchanged: 0, events: 0 };
   private readonly staged = new Map<string, CanonicalRecord[]>();
+  private readonly discrepancies: EdiDiscrepancyRepository;
 
   constructor(
     private readonly persistence: Persistence,
@@ -58,7 +72,11 @@ export class CanonicalStoreSink implements InboundSink {
     /** Stamped on every row: the received file's content hash (64 characters, the run_id width). */
     private readonly runId: string,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+    /** The partner the file came from, stored with its document discrepancies. */
+    private readonly partnerId?: string,
+  ) {
+    this.discrepancies = new EdiDiscrepancyRepository(persistence.unitOfWork);
+  }
 
   stage(setKey: string, records: CanonicalRecord[]): void {
     // The gateway names the archived file as the run; rows carry the file's run id, which fits run_id.
@@ -115,10 +133,18 @@ export class CanonicalStoreSink implements InboundSink {
     });
   }
 
+  /**
+   * The document chain's events: discrepancies are stored for buyers (`edi_discrepancy`), and those
+   * that move supply, like late ship notices, become engine jobs, all in one transaction.
+   */
   async publish(events: DomainEvent[]): Promise<void> {
     const messages = engineMessages(events);
-    if (messages.length === 0) return;
-    await this.persistence.unitOfWork.run((tx) => this.enqueue(tx, messages));
+    const discrepancies = events.filter((e): e is DocumentDiscrepancy => e.type === 'document-discrepancy');
+    if (messages.length === 0 && discrepancies.length === 0) return;
+    await this.persistence.unitOfWork.run(async (tx) => {
+      await this.discrepancies.record(discrepancies, this.partnerId, tx);
+      await this.enqueue(tx, messages);
+    });
   }
 
   private async enqueue(tx: Tx, messages: readonly OutboxMessage[]): Promise<void> {

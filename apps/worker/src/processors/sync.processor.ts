@@ -1,12 +1,19 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@crossdock/config';
-import { QUEUE_PORT, QUEUES, type QueuePort } from '@crossdock/queue';
+import {
+  JOB_NAMES,
+  QUEUE_PORT,
+  QUEUES,
+  type HeldRecordsRetryPayload,
+  type JobContext,
+  type QueuePort,
+} from '@crossdock/queue';
 import { SYNC_SERVICES, syncJobName, type SyncRunPayload, type SyncServices } from '@crossdock/sync';
 import { PERSISTENCE } from '@crossdock/apps-common';
 import type { Persistence } from '@crossdock/persistence';
 
 /**
- * Consumes the `sync` queue and (re)registers every enabled job's schedule at boot. Registration
+ * Consumes the `sync` queue (sync runs, and retries of held records after reference data changed) and (re)registers every enabled job's schedule at boot. Registration
  * is idempotent: repeatable ids are deterministic and catch-up slots are claimed once, so any
  * number of worker processes may start together.
  */
@@ -22,14 +29,22 @@ export class SyncProcessor implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.queue.process<SyncRunPayload, unknown>(
+    this.queue.process<SyncRunPayload | HeldRecordsRetryPayload, unknown>(
       QUEUES.sync,
       async (job) => {
-        const result = await this.sync.handler.handle(job);
+        if (job.name === JOB_NAMES.heldRecordsRetry) {
+          const retry = await this.sync.retryHeldRecords.handle(job.payload as HeldRecordsRetryPayload);
+          this.logger.log(
+            `held records retried: ${retry.released} released, ${retry.stillHeld} still held, ${retry.skipped} left to their document`,
+          );
+          return retry;
+        }
+        const run = job as JobContext<SyncRunPayload>;
+        const result = await this.sync.handler.handle(run);
         if ('skipped' in result) this.logger.log(result.skipped);
         else
           this.logger.log(
-            `${job.payload.jobName}: run ${result.runId} ${result.status}, ${result.read} read, ${result.rejected} rejected`,
+            `${run.payload.jobName}: run ${result.runId} ${result.status}, ${result.read} read, ${result.rejected} rejected`,
           );
         return result;
       },

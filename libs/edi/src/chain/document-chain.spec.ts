@@ -71,7 +71,7 @@ describe('DocumentChainLedger', () => {
   it('raises inbound-delay when the ship notice arrives after the due date, under one id', async () => {
     const ledger = await ledgerWithOrder();
     const outcome = await ledger.record({ kind: 'ship-notice', shipment: asn('2026-12-04') });
-    expect(outcome.events).toEqual([
+    expect(outcome.events.filter((e) => e.type === 'inbound-delay')).toEqual([
       expect.objectContaining({
         type: 'inbound-delay',
         id: 'inbound-delay:PO-1001:SHP-77',
@@ -158,10 +158,52 @@ describe('DocumentChainLedger', () => {
       lines: [{ sku: 'SKU-1', quantity: 10, poNumber: 'PO-1001', poLineNo: 1 }],
     };
     const first = await ledger.record({ kind: 'ship-notice', shipment: late });
-    expect(first.events.map((e) => e.id)).toEqual(['inbound-delay:PO-1001:SHP-9']);
+    expect(first.events.map((e) => e.id)).toEqual([
+      'inbound-delay:PO-1001:SHP-9',
+      // Also a discrepancy for buyers: short of the 120 ordered, and late.
+      'discrepancy:856:SHP-9:purchase:PO-1001:short-shipment:1',
+      'discrepancy:856:SHP-9:purchase:PO-1001:late-shipment:1',
+    ]);
     const again = await ledger.record({ kind: 'ship-notice', shipment: late });
     expect(again.events).toEqual(first.events);
     expect(again.discrepancies).toEqual([]);
+  });
+
+  it('raises a discrepancy event per finding; only those that move supply name an item-location', async () => {
+    const ledger = await ledgerWithOrder();
+    const shipped = await ledger.record({ kind: 'ship-notice', shipment: asn('2026-11-28', 20) });
+    expect(shipped.events).toEqual([
+      expect.objectContaining({
+        type: 'document-discrepancy',
+        id: 'discrepancy:856:SHP-77:purchase:PO-1001:short-shipment:2',
+        payload: expect.objectContaining({
+          kind: 'short-shipment',
+          orderKind: 'purchase',
+          orderNumber: 'PO-1001',
+          lineNo: 2,
+          partyCode: 'acme',
+          affectsSupply: true,
+          itemLocations: [{ sku: 'SKU-2', locationCode: 'WH1' }],
+        }),
+      }),
+    ]);
+    const invoice = await ledger.record({
+      kind: 'invoice',
+      invoice: {
+        lineage,
+        invoiceNumber: 'INV-2',
+        supplierCode: 'acme',
+        poNumber: 'PO-1001',
+        invoiceDate: '2026-11-28',
+        lines: [{ lineNo: 1, poLineNo: 2, sku: 'SKU-2', quantity: 20, uom: 'CA', unitPrice: 11 }],
+      },
+    });
+    expect(invoice.events).toEqual([
+      expect.objectContaining({
+        type: 'document-discrepancy',
+        payload: expect.objectContaining({ kind: 'price-mismatch', affectsSupply: false, itemLocations: [] }),
+      }),
+    ]);
   });
 
   it('reports documents for an order it never saw', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type {
+  DocumentDiscrepancy,
   DomainEvent,
   InboundDelay,
   Invoice,
@@ -37,7 +38,8 @@ export type ChainDocument =
  * What a chain follows: a purchase order (by PO number), a warehouse shipping order (by sales
  * order number) or a stock transfer (by the 943's shipment id). Numbers are unique per kind only.
  */
-export type ChainOrderKind = 'purchase' | 'warehouse-order' | 'transfer';
+export const CHAIN_ORDER_KINDS = ['purchase', 'warehouse-order', 'transfer'] as const;
+export type ChainOrderKind = (typeof CHAIN_ORDER_KINDS)[number];
 
 export type MatchStatus = 'pending' | 'matched' | 'quantity-mismatch' | 'price-mismatch';
 /** A warehouse order line before its 945, then shipped in full, short or over the open quantity. */
@@ -79,16 +81,26 @@ export interface ChainOrder {
   raised?: Record<string, DomainEvent[]>;
 }
 
-export type DiscrepancyKind =
-  | 'short-shipment'
-  | 'over-shipment'
-  | 'late-shipment'
-  | 'price-mismatch'
-  | 'over-invoiced'
-  | 'short-receipt'
-  | 'over-receipt'
-  | 'unknown-order'
-  | 'unknown-line';
+/** Discrepancies that move the quantities planning counts on: the engine re-scores the item-location. */
+const SUPPLY_DISCREPANCIES: ReadonlySet<DiscrepancyKind> = new Set([
+  'short-shipment',
+  'over-shipment',
+  'short-receipt',
+  'over-receipt',
+]);
+
+export const DISCREPANCY_KINDS = [
+  'short-shipment',
+  'over-shipment',
+  'late-shipment',
+  'price-mismatch',
+  'over-invoiced',
+  'short-receipt',
+  'over-receipt',
+  'unknown-order',
+  'unknown-line',
+] as const;
+export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
 
 export interface ChainDiscrepancy {
   kind: DiscrepancyKind;
@@ -99,6 +111,11 @@ export interface ChainDiscrepancy {
   sku?: string;
   document: string;
   detail: string;
+}
+
+/** An order and its lines with their status, for people (the events it raised left out). */
+export interface ChainOrderView extends Omit<ChainOrder, 'raised' | 'lines'> {
+  lines: (ChainLine & { status: MatchStatus | WarehouseLineStatus | TransferLineStatus })[];
 }
 
 /** Orders of the chain, keyed by kind and number. */
@@ -172,6 +189,26 @@ export class DocumentChainLedger {
       case 'transfer-sent':
         return this.transferSent(document.shipment);
     }
+  }
+
+  /**
+   * An order as the chain knows it, each line with its status: the three-way match of a purchase
+   * order, shipped against ordered for a warehouse order, received against sent for a transfer.
+   */
+  async orderView(kind: ChainOrderKind, orderNumber: string): Promise<ChainOrderView | null> {
+    const order = await this.store.get(kind, orderNumber);
+    if (!order) return null;
+    const statuses =
+      kind === 'purchase'
+        ? await this.matchStatus(orderNumber)
+        : kind === 'warehouse-order'
+          ? await this.warehouseOrderStatus(orderNumber)
+          : await this.transferStatus(orderNumber);
+    const { raised: _raised, ...rest } = order;
+    return {
+      ...rest,
+      lines: order.lines.map((line, i) => ({ ...line, status: statuses[i]?.status ?? 'pending' })),
+    };
   }
 
   /** Three-way match per line: order (price, quantity), receipt (quantity), invoice (quantity, price). */
@@ -334,10 +371,33 @@ export class DocumentChainLedger {
       return { discrepancies: [], events: order.raised?.[documentKey] ?? [] };
     const out: ChainOutcome = { discrepancies: [], events: [] };
     apply(order, out);
+    out.events.push(...out.discrepancies.map((d) => this.discrepancyEvent(order, d)));
     order.applied.push(documentKey);
     if (out.events.length > 0) order.raised = { ...order.raised, [documentKey]: out.events };
     await this.store.put(order);
     return out;
+  }
+
+  /** The event of a discrepancy, its id derived from document, order, kind and line: a replay repeats it. */
+  private discrepancyEvent(order: ChainOrder, d: ChainDiscrepancy): DocumentDiscrepancy {
+    const affectsSupply = SUPPLY_DISCREPANCIES.has(d.kind);
+    return {
+      type: 'document-discrepancy',
+      id: `discrepancy:${d.document}:${order.kind}:${order.orderNumber}:${d.kind}:${d.lineNo ?? d.sku ?? ''}`,
+      occurredAt: this.clock().toISOString(),
+      payload: {
+        kind: d.kind,
+        orderKind: order.kind,
+        orderNumber: order.orderNumber,
+        ...(d.lineNo !== undefined ? { lineNo: d.lineNo } : {}),
+        ...(d.sku !== undefined ? { sku: d.sku } : {}),
+        document: d.document,
+        detail: d.detail,
+        partyCode: order.partyCode,
+        affectsSupply,
+        itemLocations: affectsSupply && d.sku ? [{ sku: d.sku, locationCode: order.locationCode }] : [],
+      },
+    };
   }
 
   private lineOf(

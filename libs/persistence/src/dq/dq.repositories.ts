@@ -535,7 +535,46 @@ export interface StoredHeldRecord extends HeldRecordWrite {
   id: number;
   heldAt: string;
   releasedAt: string | null;
+  /** Why it was released: accepted when received again, or resolved by a reference-data change. */
+  releaseReason: string | null;
 }
+
+/** New reasons for a record that is still held after a retry. */
+export interface HeldRecordReasonUpdate {
+  id: number;
+  reasons: HeldRecordWrite['reasons'];
+}
+
+interface HeldRecordRow {
+  id: number | string;
+  kind: string;
+  source_connection: string;
+  source_record_id: string;
+  run_id: string | null;
+  record: unknown;
+  reasons: unknown;
+  held_at: unknown;
+  released_at: unknown;
+  release_reason?: string | null;
+}
+
+function toHeldRecord(row: HeldRecordRow): StoredHeldRecord {
+  return {
+    id: Number(row.id),
+    kind: row.kind,
+    sourceConnection: row.source_connection,
+    sourceRecordId: row.source_record_id,
+    ...(row.run_id !== null ? { runId: row.run_id } : {}),
+    record: fromJson(row.record),
+    reasons: fromJson(row.reasons),
+    heldAt: iso(row.held_at)!,
+    releasedAt: iso(row.released_at),
+    releaseReason: row.release_reason ?? null,
+  };
+}
+
+/** The reason a record held by an earlier read gets when a later read of it is accepted. */
+export const ACCEPTED_WHEN_RECEIVED_AGAIN = 'accepted when received again';
 
 /**
  * Records held back by the data-quality gate, as received, so nothing is dropped: a re-read that is
@@ -553,8 +592,8 @@ export class HeldRecordRepository {
       const now = nowExpression(t.dialect);
       const tail =
         t.dialect === 'mysql'
-          ? ' ON DUPLICATE KEY UPDATE run_id = VALUES(run_id), record = VALUES(record), reasons = VALUES(reasons), held_at = IF(released_at IS NULL, held_at, VALUES(held_at)), released_at = NULL'
-          : ' ON CONFLICT (kind, source_connection, source_record_id) DO UPDATE SET run_id = excluded.run_id, record = excluded.record, reasons = excluded.reasons, held_at = CASE WHEN held_record.released_at IS NULL THEN held_record.held_at ELSE excluded.held_at END, released_at = NULL';
+          ? ' ON DUPLICATE KEY UPDATE run_id = VALUES(run_id), record = VALUES(record), reasons = VALUES(reasons), held_at = IF(released_at IS NULL, held_at, VALUES(held_at)), released_at = NULL, release_reason = NULL'
+          : ' ON CONFLICT (kind, source_connection, source_record_id) DO UPDATE SET run_id = excluded.run_id, record = excluded.record, reasons = excluded.reasons, held_at = CASE WHEN held_record.released_at IS NULL THEN held_record.held_at ELSE excluded.held_at END, released_at = NULL, release_reason = NULL';
       const unique = new Map(
         records.map((r) => [`${r.kind}\u001f${r.sourceConnection}\u001f${r.sourceRecordId}`, r]),
       );
@@ -596,8 +635,8 @@ export class HeldRecordRepository {
     let released = 0;
     for (const group of chunks([...new Set(sourceRecordIds)], 500)) {
       released += await tx.execute(
-        `UPDATE held_record SET released_at = ${nowExpression(tx.dialect)} WHERE released_at IS NULL AND kind = ? AND source_connection = ? AND source_record_id IN (${group.map(() => '?').join(', ')})`,
-        [kind, sourceConnection, ...group],
+        `UPDATE held_record SET released_at = ${nowExpression(tx.dialect)}, release_reason = ? WHERE released_at IS NULL AND kind = ? AND source_connection = ? AND source_record_id IN (${group.map(() => '?').join(', ')})`,
+        [ACCEPTED_WHEN_RECEIVED_AGAIN, kind, sourceConnection, ...group],
       );
     }
     return released;
@@ -611,30 +650,65 @@ export class HeldRecordRepository {
       ['source_connection', filter.sourceConnection],
     ]);
     const limit = Math.max(1, Math.min(filter.limit ?? 1000, 10_000));
-    const rows = await this.dataSource.query<
-      {
-        id: number | string;
-        kind: string;
-        source_connection: string;
-        source_record_id: string;
-        run_id: string | null;
-        record: unknown;
-        reasons: unknown;
-        held_at: unknown;
-        released_at: unknown;
-      }[]
-    >(`SELECT * FROM held_record${where.sql} ORDER BY id LIMIT ${limit}`, where.params);
-    return rows.map((row) => ({
-      id: Number(row.id),
-      kind: row.kind,
-      sourceConnection: row.source_connection,
-      sourceRecordId: row.source_record_id,
-      ...(row.run_id !== null ? { runId: row.run_id } : {}),
-      record: fromJson(row.record),
-      reasons: fromJson(row.reasons),
-      heldAt: iso(row.held_at)!,
-      releasedAt: iso(row.released_at),
-    }));
+    const rows = await this.dataSource.query<HeldRecordRow[]>(
+      `SELECT * FROM held_record${where.sql} ORDER BY id LIMIT ${limit}`,
+      where.params,
+    );
+    return rows.map(toHeldRecord);
+  }
+
+  /**
+   * Open held records with an id above `afterId`, oldest first: a caller pages through all of
+   * them with bounded memory, and records held while it pages are picked up at the end.
+   */
+  async listOpenAfter(afterId: number, limit: number): Promise<StoredHeldRecord[]> {
+    const page = Math.max(1, Math.min(Math.floor(limit), 10_000));
+    const rows = await this.dataSource.query<HeldRecordRow[]>(
+      `SELECT * FROM held_record WHERE released_at IS NULL AND id > ? ORDER BY id LIMIT ${page}`,
+      [afterId],
+    );
+    return rows.map(toHeldRecord);
+  }
+
+  /**
+   * Which of these held records are still open, with the run that last held each (it changes when
+   * the source sends the record again). On MySQL the rows stay locked until the transaction ends,
+   * so two retries never release, and write, the same record twice.
+   */
+  async lockOpen(ids: readonly number[], tx: Tx): Promise<Map<number, string | null>> {
+    const open = new Map<number, string | null>();
+    for (const group of chunks([...new Set(ids)], 500)) {
+      const rows = await tx.query<{ id: number | string; run_id: string | null }[]>(
+        `SELECT id, run_id FROM held_record WHERE released_at IS NULL AND id IN (${group.map(() => '?').join(', ')})${tx.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+        group,
+      );
+      for (const row of rows) open.set(Number(row.id), row.run_id);
+    }
+    return open;
+  }
+
+  /** Releases open held records by id with the reason; returns how many were open. */
+  async releaseByIds(ids: readonly number[], reason: string, tx: Tx): Promise<number> {
+    let released = 0;
+    for (const group of chunks([...new Set(ids)], 500)) {
+      released += await tx.execute(
+        `UPDATE held_record SET released_at = ${nowExpression(tx.dialect)}, release_reason = ? WHERE released_at IS NULL AND id IN (${group.map(() => '?').join(', ')})`,
+        [reason, ...group],
+      );
+    }
+    return released;
+  }
+
+  /** Replaces the reasons of records that are still held (a retry found other blocking issues). */
+  async updateReasons(updates: readonly HeldRecordReasonUpdate[], tx: Tx): Promise<number> {
+    let updated = 0;
+    for (const { id, reasons } of updates) {
+      updated += await tx.execute('UPDATE held_record SET reasons = ? WHERE released_at IS NULL AND id = ?', [
+        JSON.stringify(reasons),
+        id,
+      ]);
+    }
+    return updated;
   }
 }
 

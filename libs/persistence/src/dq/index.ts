@@ -1,4 +1,5 @@
 export { CreateDataQualityTables1795305600300 } from './1795305600300-CreateDataQualityTables';
+export { HeldRecordReleaseReason1795305600600 } from './1795305600600-HeldRecordReleaseReason';
 export {
   AuditRepository,
   DqHoldRepository,
@@ -12,6 +13,7 @@ export type {
   DqIssueCounts,
   DqIssueQuery,
   DqIssueWrite,
+  HeldRecordReasonUpdate,
   HeldRecordWrite,
   PlanningHoldWrite,
   StoredDqIssue,

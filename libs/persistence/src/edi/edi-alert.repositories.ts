@@ -7,7 +7,16 @@ import type {
   OutboundDocumentStatus,
 } from '@crossdock/edi';
 import { fromJson } from '../dq/dq.repositories';
-import { isoOf, isoOrNull, trackedOf, type OutboundGroupRow } from './edi-rows';
+import {
+  insertIgnore,
+  isoOf,
+  isoOrNull,
+  pageBounds,
+  pageOf,
+  trackedOf,
+  type EdiPage,
+  type OutboundGroupRow,
+} from './edi-rows';
 import type { Tx, UnitOfWork } from '../unit-of-work';
 import { dbTime } from './edi.repositories';
 
@@ -35,13 +44,7 @@ export interface StoredEdiAlert {
   acknowledgedNote: string | null;
 }
 
-export interface EdiPage<T> {
-  items: T[];
-  limit: number;
-  offset: number;
-  /** Offset of the next page, or null on the last one. */
-  nextOffset: number | null;
-}
+export type { EdiPage } from './edi-rows';
 
 export interface EdiAlertFilter {
   /** open: not yet acknowledged (the default); acknowledged: handled; all: both. */
@@ -63,24 +66,6 @@ interface AlertRow {
   acknowledged_by: string | null;
   acknowledged_note: string | null;
 }
-
-function pageBounds(filter: { limit?: number; offset?: number }): { limit: number; offset: number } {
-  return {
-    limit: Math.max(1, Math.min(filter.limit ?? 100, 1000)),
-    offset: Math.max(0, filter.offset ?? 0),
-  };
-}
-
-function pageOf<R, T>(rows: R[], limit: number, offset: number, map: (row: R) => T): EdiPage<T> {
-  return {
-    items: rows.slice(0, limit).map(map),
-    limit,
-    offset,
-    nextOffset: rows.length > limit ? offset + limit : null,
-  };
-}
-
-const insertIgnore = (tx: Tx): string => (tx.dialect === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE');
 
 function detailOf(alert: EdiAlert): EdiAlertDetail {
   return alert.kind === 'ack-overdue'

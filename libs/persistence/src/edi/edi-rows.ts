@@ -52,3 +52,31 @@ export function trackedOf(row: OutboundGroupRow): TrackedGroup {
   if (alerted) group.overdueAlertedAt = alerted;
   return group;
 }
+
+export interface EdiPage<T> {
+  items: T[];
+  limit: number;
+  offset: number;
+  /** Offset of the next page, or null on the last one. */
+  nextOffset: number | null;
+}
+
+export function pageBounds(filter: { limit?: number; offset?: number }): { limit: number; offset: number } {
+  return {
+    limit: Math.max(1, Math.min(filter.limit ?? 100, 1000)),
+    offset: Math.max(0, filter.offset ?? 0),
+  };
+}
+
+export function pageOf<R, T>(rows: R[], limit: number, offset: number, map: (row: R) => T): EdiPage<T> {
+  return {
+    items: rows.slice(0, limit).map(map),
+    limit,
+    offset,
+    nextOffset: rows.length > limit ? offset + limit : null,
+  };
+}
+
+/** `INSERT` that skips a row whose unique key exists: idempotent writes on both dialects. */
+export const insertIgnore = (tx: { dialect: 'mysql' | 'sqlite' }): string =>
+  tx.dialect === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE';

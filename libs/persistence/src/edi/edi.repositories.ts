@@ -19,7 +19,7 @@ import {
   type TrackedGroup,
 } from '@crossdock/edi';
 import { fromJson } from '../dq/dq.repositories';
-import { isoOf, isoOrUndefined, trackedOf, type OutboundGroupRow } from './edi-rows';
+import { insertIgnore, isoOf, isoOrUndefined, trackedOf, type OutboundGroupRow } from './edi-rows';
 import type { Tx, UnitOfWork } from '../unit-of-work';
 
 /** A DATETIME(3) literal in UTC, the form both dialects store and compare as text or time. */
@@ -57,9 +57,6 @@ async function withRetry<T>(unitOfWork: UnitOfWork, work: (tx: Tx) => Promise<T>
     }
   }
 }
-
-const insertIgnore = (tx: { dialect: 'mysql' | 'sqlite' }): string =>
-  tx.dialect === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
 
 /**
  * ISA13, GS06 and ST02 per partner in `edi_control_number`. One row per partner and kind; an

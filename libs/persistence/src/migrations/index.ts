@@ -11,6 +11,8 @@ import { CreateEdiAlertAndOutboundDocument1795305600520 } from '../edi/179530560
 import { ChainEventsAndOutboxJobIndex1795305600530 } from '../edi/1795305600530-ChainEventsAndOutboxJobIndex';
 import { ShipmentOrderReference1795305600540 } from '../canonical/1795305600540-ShipmentOrderReference';
 import { ChainOrderKind1795305600550 } from '../edi/1795305600550-ChainOrderKind';
+import { HeldRecordReleaseReason1795305600600 } from '../dq/1795305600600-HeldRecordReleaseReason';
+import { CreateEdiDiscrepancy1795305600560 } from '../edi/1795305600560-CreateEdiDiscrepancy';
 
 /** Every migration, oldest first. A new migration is a new file plus one line here. */
 export const MIGRATIONS = [
@@ -27,4 +29,6 @@ export const MIGRATIONS = [
   ChainEventsAndOutboxJobIndex1795305600530,
   ShipmentOrderReference1795305600540,
   ChainOrderKind1795305600550,
+  CreateEdiDiscrepancy1795305600560,
+  HeldRecordReleaseReason1795305600600,
 ];
