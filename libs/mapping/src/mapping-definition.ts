@@ -54,8 +54,8 @@ export interface MappingDefinition {
 }
 
 /** A mapping's `version` and `name` (the folder name), for inbound and outbound mappings alike. */
-export const MAPPING_VERSION_PATTERN = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
-export const MAPPING_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const MAPPING_VERSION_PATTERN = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+const MAPPING_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const INPUT_TYPES: readonly string[] = [
   'string',
   'number',
@@ -79,11 +79,10 @@ function stringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }
 
-/** Checks a parsed `mapping.json`; returns the definition or every problem found, by JSON path. */
-export function parseMappingDefinition(raw: unknown): { definition?: MappingDefinition; problems: string[] } {
+/** What every `mapping.json`, inbound or outbound, says about itself: name, version, description, source. */
+export function headerProblems(raw: Record<string, unknown>): string[] {
+  const { name, version, description, source } = raw;
   const problems: string[] = [];
-  if (!isRecord(raw)) return { problems: ['mapping.json must hold an object'] };
-  const { name, version, description, source, target, input, key, group, columns, checks } = raw;
   if (typeof name !== 'string' || !MAPPING_NAME_PATTERN.test(name))
     problems.push('name: kebab-case text required');
   if (typeof version !== 'string' || !MAPPING_VERSION_PATTERN.test(version))
@@ -92,6 +91,15 @@ export function parseMappingDefinition(raw: unknown): { definition?: MappingDefi
     problems.push('description: must be text');
   if (typeof source !== 'string' || source.trim() === '')
     problems.push('source: a description of the input is required');
+  return problems;
+}
+
+/** Checks a parsed `mapping.json`; returns the definition or every problem found, by JSON path. */
+export function parseMappingDefinition(raw: unknown): { definition?: MappingDefinition; problems: string[] } {
+  const problems: string[] = [];
+  if (!isRecord(raw)) return { problems: ['mapping.json must hold an object'] };
+  const { name, version, description, source, target, input, key, group, columns, checks } = raw;
+  problems.push(...headerProblems({ name, version, description, source }));
   if (typeof target !== 'string' || !(CANONICAL_KINDS as readonly string[]).includes(target))
     problems.push(`target: one of ${CANONICAL_KINDS.join(', ')}`);
   const inputNames = new Set<string>();

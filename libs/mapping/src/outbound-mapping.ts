@@ -8,7 +8,7 @@ import jsonata from 'jsonata';
 import { CANONICAL_KINDS, type CanonicalKind, type InputIssue, type InputPlace } from '@crossdock/domain';
 import { CANONICAL_SCHEMAS, type OutputField, type RecordSchema } from './canonical-schema';
 import { validateRecord } from './record-validation';
-import { MAPPING_NAME_PATTERN, MAPPING_VERSION_PATTERN } from './mapping-definition';
+import { headerProblems } from './mapping-definition';
 
 /** Outbound targets are spelled `x12:<transaction set id>`, e.g. `x12:850`. */
 export const X12_TARGET_PREFIX = 'x12:';
@@ -106,14 +106,7 @@ export function parseOutboundMappingDefinition(raw: unknown): {
   const problems: string[] = [];
   if (!isRecord(raw)) return { problems: ['mapping.json must hold an object'] };
   const { name, version, description, source, target, input, ...rest } = raw;
-  if (typeof name !== 'string' || !MAPPING_NAME_PATTERN.test(name))
-    problems.push('name: kebab-case text required');
-  if (typeof version !== 'string' || !MAPPING_VERSION_PATTERN.test(version))
-    problems.push('version: semantic version (x.y.z) required');
-  if (description !== undefined && typeof description !== 'string')
-    problems.push('description: must be text');
-  if (typeof source !== 'string' || source.trim() === '')
-    problems.push('source: a description of the input is required');
+  problems.push(...headerProblems({ name, version, description, source }));
   if (x12SetIdOf(target) === undefined) problems.push('target: x12:<transaction set id>, e.g. x12:850');
   for (const key of Object.keys(rest))
     problems.push(

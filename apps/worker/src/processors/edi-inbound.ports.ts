@@ -7,13 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SftpConnectionConfig, SftpTransport } from '@crossdock/connectors/sftp';
-import type {
-  CanonicalKind,
-  CanonicalRecord,
-  DemandPoint,
-  DocumentDiscrepancy,
-  DomainEvent,
-} from '@crossdock/domain';
+import type { CanonicalRecord, DocumentDiscrepancy, DomainEvent } from '@crossdock/domain';
 import type {
   AckTransport,
   InboundSink,
@@ -29,10 +23,14 @@ import {
   type OutboxMessage,
   type OutboxRelay,
   type Persistence,
-  type PreparedUpsert,
   type Tx,
 } from '@crossdock/persistence';
-import { changeEvents, engineMessages, naturalKey, type ChangedRecords } from '@crossdock/sync';
+import {
+  changeEvents,
+  engineMessages,
+  prepareCanonicalUpserts,
+  writeCanonicalRecords,
+} from '@crossdock/sync';
 
 /** Largest rejected range whose bytes are copied from the archive into the quarantine row. */
 export const QUARANTINE_BYTES_LIMIT = 16 << 20;
@@ -42,16 +40,6 @@ export interface SinkCounts {
   updated: number;
   unchanged: number;
   events: number;
-}
-
-function groupByKind(records: readonly CanonicalRecord[]): Map<CanonicalKind, CanonicalRecord[]> {
-  const groups = new Map<CanonicalKind, CanonicalRecord[]>();
-  for (const record of records) {
-    const list = groups.get(record.kind);
-    if (list) list.push(record);
-    else groups.set(record.kind, [record]);
-  }
-  return groups;
 }
 
 /**
@@ -96,40 +84,16 @@ export class CanonicalStoreSink implements InboundSink {
     const records = this.staged.get(setKey) ?? [];
     this.staged.delete(setKey);
     if (!accepted || records.length === 0) return;
-    const { canonical, demand, unitOfWork } = this.persistence;
-    const prepared = new Map<CanonicalKind, PreparedUpsert>();
-    const groups = groupByKind(records);
-    for (const [kind, group] of groups) {
-      if (kind !== 'demand-history')
-        prepared.set(
-          kind,
-          await canonical.prepare(kind, group.map((r) => r.record) as never[], { runId: this.runId }),
-        );
-    }
-    await unitOfWork.run(async (tx) => {
-      const changed: ChangedRecords[] = [];
-      for (const [kind, group] of groups) {
-        if (kind === 'demand-history') {
-          const points = group.map((r) => r.record as DemandPoint);
-          const written = await demand.write(points, { tx, runId: this.runId });
-          this.counts.updated += written;
-          this.counts.unchanged += points.length - written;
-          if (written > 0) changed.push({ kind, records: group });
-          continue;
-        }
-        const outcome = await canonical.write(prepared.get(kind)!, tx);
-        this.counts.inserted += outcome.inserted;
-        this.counts.updated += outcome.updated;
-        this.counts.unchanged += outcome.unchanged + outcome.superseded;
-        const keys = new Set(outcome.changedKeys);
-        if (keys.size > 0) changed.push({ kind, records: group.filter((r) => keys.has(naturalKey(r))) });
-      }
+    const upserts = await prepareCanonicalUpserts(this.persistence, records, this.runId);
+    await this.persistence.unitOfWork.run(async (tx) => {
+      const written = await writeCanonicalRecords(this.persistence, tx, records, upserts, this.runId);
+      this.counts.inserted += written.inserted;
+      this.counts.updated += written.updated;
+      this.counts.unchanged += written.unchanged;
       // Stock, demand and order changes reach the engine with the rows, in the same transaction:
       // the ids derive from the file and the set, so a re-run adds no second message.
-      await this.enqueue(
-        tx,
-        engineMessages(changeEvents(changed, `edi:${this.runId}:${setKey}`, this.clock())),
-      );
+      const events = changeEvents(written.changed, `edi:${this.runId}:${setKey}`, this.clock());
+      await this.enqueue(tx, engineMessages(events));
     });
   }
 

@@ -1,34 +1,24 @@
-import { StaticPartnerResolver } from '../partners/trading-partner';
+import { inMemoryInboundPorts } from '../testing/in-memory-gateway';
 import { testPartner } from '../testing/partner-fixture';
-import {
-  InMemoryAckTracker,
-  InMemoryAckTransport,
-  InMemoryControlNumberAllocator,
-  InMemoryInboundSink,
-  InMemoryInterchangeLedger,
-  InMemoryQuarantine,
-} from '../ports/in-memory.ports';
 import { buildFixture, SAMPLE_BODIES } from '../testing/x12-fixture.builder';
-import { processInboundFile, type InboundPorts } from './process-inbound-file';
+import { processInboundFile } from './process-inbound-file';
 
 const acme = testPartner();
 
-function ports(): InboundPorts & { transport: InMemoryAckTransport; quarantine: InMemoryQuarantine; sink: InMemoryInboundSink; tracker: InMemoryAckTracker } {
-  return {
-    partners: new StaticPartnerResolver([acme]),
-    ledger: new InMemoryInterchangeLedger(),
-    allocator: new InMemoryControlNumberAllocator(),
-    sink: new InMemoryInboundSink(),
-    quarantine: new InMemoryQuarantine(),
-    transport: new InMemoryAckTransport(),
-    tracker: new InMemoryAckTracker(),
-    clock: () => new Date('2026-11-21T09:00:00Z'),
-  };
+function ports() {
+  return inMemoryInboundPorts(acme, { clock: () => new Date('2026-11-21T09:00:00Z') });
 }
 
-const badBeg = SAMPLE_BODIES['850'].body.map((s) => (s.startsWith('BEG') ? 'BEG*00*SA*PO-1001**20261345' : s));
+const badBeg = SAMPLE_BODIES['850'].body.map((s) =>
+  s.startsWith('BEG') ? 'BEG*00*SA*PO-1001**20261345' : s,
+);
 const file = (control = 1, bodies = [SAMPLE_BODIES['855'].body, SAMPLE_BODIES['855'].body]) =>
-  Buffer.from(buildFixture({ control, groups: [{ functionalId: 'PR', sets: bodies.map((body) => ({ id: '855', body })) }] }));
+  Buffer.from(
+    buildFixture({
+      control,
+      groups: [{ functionalId: 'PR', sets: bodies.map((body) => ({ id: '855', body })) }],
+    }),
+  );
 
 async function* streamOf(buffer: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < buffer.length; i += size) yield buffer.subarray(i, i + size);
@@ -38,7 +28,14 @@ describe('processInboundFile', () => {
   it('accepts a good file and sends one 997 to the partner', async () => {
     const p = ports();
     const report = await processInboundFile(file(), p, { source: 'in/855.x12' });
-    expect(report).toMatchObject({ status: 'accepted', partnerId: 'acme', setsFound: 2, setsAccepted: 2, setsRejected: 0, quarantined: 0 });
+    expect(report).toMatchObject({
+      status: 'accepted',
+      partnerId: 'acme',
+      setsFound: 2,
+      setsAccepted: 2,
+      setsRejected: 0,
+      quarantined: 0,
+    });
     expect(report.acksSent).toHaveLength(1);
     const ack = p.transport.sent.get(report.acksSent[0])!.content.toString();
     expect(ack).toContain('AK9*A*2*2*2~');
@@ -47,9 +44,26 @@ describe('processInboundFile', () => {
 
   it('quarantines a rejected set with its bytes and reason and processes the rest', async () => {
     const p = ports();
-    const input = Buffer.from(buildFixture({ groups: [{ functionalId: 'PO', sets: [{ id: '850', body: SAMPLE_BODIES['850'].body }, { id: '850', body: badBeg }] }] }));
+    const input = Buffer.from(
+      buildFixture({
+        groups: [
+          {
+            functionalId: 'PO',
+            sets: [
+              { id: '850', body: SAMPLE_BODIES['850'].body },
+              { id: '850', body: badBeg },
+            ],
+          },
+        ],
+      }),
+    );
     const report = await processInboundFile(input, p, { source: 'in/850.x12', archiveRef: 'archive/1' });
-    expect(report).toMatchObject({ status: 'partially-accepted', setsAccepted: 1, setsRejected: 1, quarantined: 1 });
+    expect(report).toMatchObject({
+      status: 'partially-accepted',
+      setsAccepted: 1,
+      setsRejected: 1,
+      quarantined: 1,
+    });
     const entry = p.quarantine.entries[0];
     expect(entry.code).toBe('ELEMENT_8');
     expect(entry.place).toMatchObject({ segment: 'BEG', elementIndex: 5 });
@@ -94,7 +108,12 @@ describe('processInboundFile', () => {
   it('rejects a duplicate ISA13 in another file with TA1 025', async () => {
     const p = ports();
     await processInboundFile(file(5), p, { source: 'a' });
-    const other = Buffer.from(buildFixture({ control: 5, groups: [{ functionalId: 'PR', sets: [{ id: '855', body: SAMPLE_BODIES['855'].body }] }] }));
+    const other = Buffer.from(
+      buildFixture({
+        control: 5,
+        groups: [{ functionalId: 'PR', sets: [{ id: '855', body: SAMPLE_BODIES['855'].body }] }],
+      }),
+    );
     const report = await processInboundFile(other, p, { source: 'b' });
     expect(report.status).toBe('rejected');
     expect(report.issues.map((i) => i.code)).toContain('DUPLICATE_INTERCHANGE');
@@ -105,13 +124,34 @@ describe('processInboundFile', () => {
 
   it('never acknowledges a received 997, and reconciles it against the outbound group', async () => {
     const p = ports();
-    await p.tracker.expect({ partnerId: 'acme', interchangeControl: 1, groupControl: 17, functionalId: 'PO', sentAt: '2026-11-20T00:00:00Z', dueAt: '2026-11-21T00:00:00Z' });
-    const rejecting = ['AK1*PO*17', 'AK2*850*0001', 'AK3*BEG*2**8', 'AK4*5**8*20261345', 'AK5*R*5', 'AK9*R*1*1*0'];
-    const input = Buffer.from(buildFixture({ groups: [{ functionalId: 'FA', sets: [{ id: '997', body: rejecting }] }] }));
+    await p.tracker.expect({
+      partnerId: 'acme',
+      interchangeControl: 1,
+      groupControl: 17,
+      functionalId: 'PO',
+      sentAt: '2026-11-20T00:00:00Z',
+      dueAt: '2026-11-21T00:00:00Z',
+    });
+    const rejecting = [
+      'AK1*PO*17',
+      'AK2*850*0001',
+      'AK3*BEG*2**8',
+      'AK4*5**8*20261345',
+      'AK5*R*5',
+      'AK9*R*1*1*0',
+    ];
+    const input = Buffer.from(
+      buildFixture({ groups: [{ functionalId: 'FA', sets: [{ id: '997', body: rejecting }] }] }),
+    );
     const report = await processInboundFile(input, p, { source: 'in/997.x12' });
     expect(report.acksSent).toEqual([]);
     expect(report.alerts).toEqual([
-      expect.objectContaining({ kind: 'ack-rejected', groupControl: 17, verdict: 'R', reasons: expect.arrayContaining([expect.stringContaining('segment BEG at position 2: error 8')]) }),
+      expect.objectContaining({
+        kind: 'ack-rejected',
+        groupControl: 17,
+        verdict: 'R',
+        reasons: expect.arrayContaining([expect.stringContaining('segment BEG at position 2: error 8')]),
+      }),
     ]);
     expect(p.tracker.groups.get('acme/17')!.outcome!.verdict).toBe('R');
   });
@@ -119,7 +159,12 @@ describe('processInboundFile', () => {
   it('acknowledges a group of a version it has no guide for with a 997 in that version, the set rejected with code 1', async () => {
     const p = ports();
     const input = Buffer.from(
-      buildFixture({ controlVersion: '00300', groups: [{ functionalId: 'PO', version: '003010', sets: [{ id: '850', body: SAMPLE_BODIES['850'].body }] }] }),
+      buildFixture({
+        controlVersion: '00300',
+        groups: [
+          { functionalId: 'PO', version: '003010', sets: [{ id: '850', body: SAMPLE_BODIES['850'].body }] },
+        ],
+      }),
     );
     const report = await processInboundFile(input, p, { source: 'in/850-003010.x12' });
     expect(report).toMatchObject({ status: 'rejected', setsFound: 1, setsRejected: 1 });
@@ -131,7 +176,12 @@ describe('processInboundFile', () => {
 
   it('rejects a file from an unknown partner and quarantines it', async () => {
     const p = ports();
-    const input = Buffer.from(buildFixture({ senderId: 'STRANGER', groups: [{ functionalId: 'PR', sets: [{ id: '855', body: SAMPLE_BODIES['855'].body }] }] }));
+    const input = Buffer.from(
+      buildFixture({
+        senderId: 'STRANGER',
+        groups: [{ functionalId: 'PR', sets: [{ id: '855', body: SAMPLE_BODIES['855'].body }] }],
+      }),
+    );
     const report = await processInboundFile(input, p, { source: 'x' });
     expect(report.status).toBe('rejected');
     expect(report.issues[0].code).toBe('UNKNOWN_PARTNER');

@@ -1,36 +1,22 @@
 import type { SalesOrder, Shipment } from '@crossdock/domain';
 import { defaultMappingsRoot, MappingRegistry } from '@crossdock/mapping';
 import { DocumentChainLedger, InMemoryChainStore } from '../chain/document-chain';
-import { StaticPartnerResolver } from '../partners/trading-partner';
-import {
-  InMemoryAckTransport,
-  InMemoryControlNumberAllocator,
-  InMemoryInboundSink,
-  InMemoryInterchangeLedger,
-  InMemoryQuarantine,
-} from '../ports/in-memory.ports';
+import { inMemoryInboundPorts } from '../testing/in-memory-gateway';
 import { testPartner } from '../testing/partner-fixture';
 import { buildFixture } from '../testing/x12-fixture.builder';
 import { RegistryRowMapper } from '../translate/row-mapper';
-import { processInboundFile, type InboundPorts } from './process-inbound-file';
+import { processInboundFile } from './process-inbound-file';
 
 const registry = MappingRegistry.load(defaultMappingsRoot(), (name) => name.startsWith('x12-'));
 
 /** A third-party warehouse that ships our sales orders and receives our transfers. */
 const warehouse = testPartner({ id: 'third-party-wh', name: 'Third Party Warehouse' });
 
-function ports(): InboundPorts & { sink: InMemoryInboundSink; chain: DocumentChainLedger } {
-  return {
-    partners: new StaticPartnerResolver([warehouse]),
-    ledger: new InMemoryInterchangeLedger(),
-    allocator: new InMemoryControlNumberAllocator(),
-    sink: new InMemoryInboundSink(),
-    quarantine: new InMemoryQuarantine(),
-    transport: new InMemoryAckTransport(),
+function ports() {
+  return inMemoryInboundPorts(warehouse, {
     rowMapper: new RegistryRowMapper(registry),
     chain: new DocumentChainLedger(new InMemoryChainStore()),
-    clock: () => new Date('2026-11-27T09:00:00Z'),
-  };
+  });
 }
 
 const fileOf = (control: number, functionalId: string, setId: string, body: string[]): Buffer =>
