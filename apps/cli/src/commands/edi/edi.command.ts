@@ -20,6 +20,7 @@ import {
   type FlatRow,
   type FunctionalAck,
   type OutboundSet,
+  type SetFlattener,
 } from '@crossdock/edi';
 import { defaultMappingsRoot, MappingRegistry } from '@crossdock/mapping';
 import { formatIssue, printOutline, scanFile, verdictOf } from './edi-file.report';
@@ -146,6 +147,7 @@ export class EdiTranslateCommand extends CommandRunner {
     const root = options.mappings ?? defaultMappingsRoot();
     const mapper = new RegistryRowMapper(MappingRegistry.load(root, (name) => name.startsWith('x12-')));
     const rowsBySet = new Map<string, { mapping?: string; rows: FlatRow[] }>();
+    const open = new Map<string, SetFlattener>();
     const summary = await scanFile(file, {
       validators: new GuideValidatorFactory(),
       observe: (context) => {
@@ -154,7 +156,13 @@ export class EdiTranslateCommand extends CommandRunner {
         const entry = { mapping: definition.mapping, rows: [] as FlatRow[] };
         rowsBySet.set(context.key, entry);
         const flattener = definition.create({ partnerId, emit: (row) => entry.rows.push(row) });
-        return { segment: (id, e, p) => flattener.segment(id, e, p) };
+        open.set(context.key, flattener);
+        return flattener;
+      },
+      // A flattener holds its last line until the set ends, as in the gateway.
+      onSetClosed: (context) => {
+        open.get(context.key)?.end();
+        open.delete(context.key);
       },
     });
     const problems: InputIssue[] = [];
