@@ -55,6 +55,8 @@ async function moveFile(from: string, toFolder: string): Promise<void> {
 @Injectable()
 export class FileCsvConnector implements ConnectorRuntime<FileCsvConfig> {
   readonly manifest = fileCsvManifest;
+  /** Stateless, configured by the request alone: a sync may read its files on a worker thread. */
+  readonly threadPortable = { module: __filename, exportName: 'FileCsvConnector' };
 
   patternFor(config: FileCsvConfig, stream: string): string {
     return config.files?.find((f) => f.stream === stream)?.pattern ?? `${stream}*.csv`;

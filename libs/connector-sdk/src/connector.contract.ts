@@ -100,8 +100,20 @@ export interface ActionResult {
   details?: Record<string, unknown>;
 }
 
+/**
+ * Where another thread finds an equivalent runtime: `new (require(module)[exportName])()`. A
+ * runtime that needs no constructor arguments and reads only what its request names (files, not
+ * injected clients) declares it, and a sync may then read and map its batches on a worker thread.
+ */
+export interface ThreadPortableRuntime {
+  module: string;
+  exportName: string;
+}
+
 export interface ConnectorRuntime<C extends object = object> {
   readonly manifest: ConnectorManifest<C>;
+  /** Set when a worker thread can build this runtime for itself; see ThreadPortableRuntime. */
+  readonly threadPortable?: ThreadPortableRuntime;
   check(config: C): Promise<CheckResult>;
   read?(request: StreamReadRequest<C>): AsyncIterable<StreamBatch>;
   perform?(request: ActionRequest<C>): Promise<ActionResult>;

@@ -4,6 +4,8 @@ export * from './source-place';
 export * from './change-events';
 export * from './persistence-sync-store';
 export * from './in-memory-sync-store';
+export * from './mapped-batch';
+export * from './read-worker/read-worker-pool';
 export * from './run-sync-job.use-case';
 export * from './catch-up';
 export * from './sync-scheduler';

@@ -3,14 +3,13 @@
  * record, and commit each batch with its cursor in one transaction. A batch is all or nothing, so
  * a crash at any point loses nothing and, re-run, duplicates nothing.
  */
-import type { ConnectorRuntime, StreamBatch, StreamDescriptor } from '@crossdock/connector-sdk';
-import type { CanonicalRecord } from '@crossdock/domain';
-import type { CompiledMappingHandle, MappingRegistry, MappingRow } from '@crossdock/mapping';
+import type { ConnectorRuntime, StreamDescriptor, StreamReadRequest } from '@crossdock/connector-sdk';
+import type { CompiledMappingHandle, MappingRegistry } from '@crossdock/mapping';
 import type { KeyedConcurrencyLimiter } from '@crossdock/queue';
 import { changeEvents, engineMessages } from './change-events';
-import { acceptConnectorMapped } from './connector-mapped';
-import { placeOfSourceRecord } from './source-place';
-import type { PreparedRecords, QuarantinedRecord, SyncRunOutcome, SyncStore } from './sync-store.port';
+import { mapStreamBatch, type MappedBatch } from './mapped-batch';
+import type { ReadWorkerPool } from './read-worker/read-worker-pool';
+import type { PreparedRecords, SyncRunOutcome, SyncStore } from './sync-store.port';
 
 export interface SyncConnection {
   id: number;
@@ -57,13 +56,13 @@ export interface RunSyncJobDependencies {
   /** Caps concurrent runs per connection name. */
   limiter?: KeyedConcurrencyLimiter;
   clock?: () => Date;
+  /** Read workers for thread-portable connectors; without them every run reads on the main thread. */
+  readWorkers?: ReadWorkerPool;
 }
 
 interface PreparedBatch {
-  batch: StreamBatch;
-  records: CanonicalRecord[];
+  batch: MappedBatch;
   prepared?: PreparedRecords;
-  rejected: QuarantinedRecord[];
 }
 
 export const DEFAULT_BATCH_SIZE = 5000;
@@ -89,29 +88,38 @@ export class RunSyncJob {
     return limiter ? limiter.run(command.connection.name, () => this.run(command)) : this.run(command);
   }
 
-  private async prepare(
-    batch: StreamBatch,
-    connection: SyncConnection,
-    runId: number,
-    mapping: CompiledMappingHandle | StreamDescriptor,
-  ): Promise<PreparedBatch> {
-    const rows: MappingRow[] = batch.records.map((r) => ({
-      input: r.data,
-      place: placeOfSourceRecord(r.sourceRecordId),
-      lineage: { sourceConnection: connection.name, sourceRecordId: r.sourceRecordId, runId: String(runId) },
-    }));
-    const mapped =
-      'mapBatch' in mapping ? await mapping.mapBatch(rows) : acceptConnectorMapped(mapping, rows);
-    const rejected: QuarantinedRecord[] = [
-      ...batch.rejected,
-      ...mapped.rejected.map(({ index, issues }) => ({
-        sourceRecordId: batch.records[index].sourceRecordId,
-        raw: JSON.stringify(batch.records[index].data),
-        issues,
-      })),
-    ];
+  private async prepare(mapped: MappedBatch, runId: number): Promise<PreparedBatch> {
     const prepared = await this.deps.store.prepareRecords?.(mapped.records, runId);
-    return { batch, records: mapped.records, prepared, rejected };
+    return { batch: mapped, prepared };
+  }
+
+  /**
+   * The run's batches, mapped: on a read worker when the connector is thread-portable, the stream
+   * has a mapping and a worker is free; otherwise read and mapped here.
+   */
+  private async mappedBatches(
+    runtime: ConnectorRuntime,
+    request: StreamReadRequest<object>,
+    mapping: CompiledMappingHandle | StreamDescriptor,
+    runId: number,
+  ): Promise<AsyncIterator<MappedBatch>> {
+    const { readWorkers } = this.deps;
+    if (readWorkers && runtime.threadPortable && 'mapBatch' in mapping) {
+      const { signal: _signal, ...portable } = request;
+      const viaWorker = await readWorkers.open({
+        connector: runtime.threadPortable,
+        mappingFolder: mapping.folder,
+        request: portable,
+        runId,
+      });
+      if (viaWorker) return viaWorker;
+    }
+    const batches = runtime.read!(request);
+    async function* mapped(): AsyncGenerator<MappedBatch> {
+      for await (const batch of batches)
+        yield await mapStreamBatch(batch, mapping, request.connectionName, runId);
+    }
+    return mapped();
   }
 
   private async run(command: RunSyncJobCommand): Promise<SyncRunSummary> {
@@ -143,23 +151,27 @@ export class RunSyncJob {
       rejected: 0,
       errors: [],
     };
-    let iterator: AsyncIterator<StreamBatch> | undefined;
+    let iterator: AsyncIterator<MappedBatch> | undefined;
     try {
       const cursor = await store.readCursor(connection.id, stream);
-      const batches: AsyncIterable<StreamBatch> = runtime.read({
-        connectionName: connection.name,
-        config: connection.config,
-        stream,
-        cursor,
-        batchSize: command.batchSize ?? DEFAULT_BATCH_SIZE,
-        signal: command.signal,
-      });
-      iterator = batches[Symbol.asyncIterator]();
+      iterator = await this.mappedBatches(
+        runtime,
+        {
+          connectionName: connection.name,
+          config: connection.config,
+          stream,
+          cursor,
+          batchSize: command.batchSize ?? DEFAULT_BATCH_SIZE,
+          signal: command.signal,
+        },
+        mapping,
+        runId,
+      );
       const source = iterator;
       // Reading and mapping the next batch runs while the database commits the current one.
       const prepareNext = async (): Promise<PreparedBatch | undefined> => {
         const step = await source.next();
-        return step.done ? undefined : this.prepare(step.value, connection, runId, mapping);
+        return step.done ? undefined : this.prepare(step.value, runId);
       };
       let pending = prepareNext();
       for (;;) {
@@ -167,7 +179,8 @@ export class RunSyncJob {
         if (!prepared) break;
         pending = prepareNext();
         pending.catch(() => undefined);
-        const { batch, records, rejected } = prepared;
+        const { batch } = prepared;
+        const { records, rejected } = batch;
         const batchIndex = summary.batches;
         const outcome = await store.commitBatch({
           runId,
@@ -176,14 +189,14 @@ export class RunSyncJob {
           records,
           prepared: prepared.prepared,
           rejected,
-          read: batch.records.length + batch.rejected.length,
+          read: batch.read,
           cursor: batch.nextCursor,
           messagesFor: (changed) =>
             engineMessages(changeEvents(changed, `${runId}:${batchIndex}`, this.clock())),
           beforeCursor: command.beforeCursor ? () => command.beforeCursor!(batchIndex) : undefined,
         });
         summary.batches++;
-        summary.read += batch.records.length + batch.rejected.length;
+        summary.read += batch.read;
         summary.inserted += outcome.inserted;
         summary.updated += outcome.updated;
         summary.unchanged += outcome.unchanged;

@@ -8,6 +8,7 @@ import { MasterDataNormalization } from '@crossdock/master-data';
 import { OutboxRelay, type Persistence } from '@crossdock/persistence';
 import type { KeyedConcurrencyLimiter, QueuePort } from '@crossdock/queue';
 import { PersistenceSyncStore } from './persistence-sync-store';
+import { ReadWorkerPool } from './read-worker/read-worker-pool';
 import { RetryHeldRecords } from './retry-held-records.use-case';
 import { RunSyncJob, type ConnectorLookup } from './run-sync-job.use-case';
 import { ManageConnections, ManageSyncJobs } from './sync-admin.use-case';
@@ -25,6 +26,11 @@ export interface SyncServicesOptions {
   clock?: () => Date;
   /** Shared with other paths of the process (EDI) so they use one reference cache; built when absent. */
   normalization?: MasterDataNormalization;
+  /**
+   * Worker threads reading and mapping the batches of thread-portable connectors (file.csv) while
+   * the main thread normalizes and commits; 0 or absent reads every run on the main thread.
+   */
+  readWorkers?: number;
 }
 
 export interface SyncServices {
@@ -39,6 +45,8 @@ export interface SyncServices {
   handler: SyncRunJobHandler;
   /** Held records normalized again after reference data changed (`held-records-retry` jobs). */
   retryHeldRecords: RetryHeldRecords;
+  /** Ends idle read workers (busy ones end with their run); the services stay usable. */
+  close(): Promise<void>;
 }
 
 export function createSyncServices(options: SyncServicesOptions): SyncServices {
@@ -48,12 +56,17 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
   );
   const normalization = options.normalization ?? new MasterDataNormalization(persistence);
   const store = new PersistenceSyncStore(persistence, relay, normalization);
+  const readWorkers =
+    options.readWorkers && options.readWorkers > 0
+      ? new ReadWorkerPool({ maxWorkers: options.readWorkers })
+      : undefined;
   const runSyncJob = new RunSyncJob({
     store,
     connectors: options.connectors,
     mappings: options.mappings,
     limiter: options.limiter,
     clock: options.clock,
+    readWorkers,
   });
   const connections = new ManageConnections(persistence.connections, options.connectors, options.cipher);
   const jobs = new ManageSyncJobs(persistence.syncJobs, connections, options.connectors);
@@ -65,5 +78,16 @@ export function createSyncServices(options: SyncServicesOptions): SyncServices {
     relay,
     clock: options.clock,
   });
-  return { store, normalization, relay, runSyncJob, connections, jobs, scheduler, handler, retryHeldRecords };
+  return {
+    store,
+    normalization,
+    relay,
+    runSyncJob,
+    connections,
+    jobs,
+    scheduler,
+    handler,
+    retryHeldRecords,
+    close: async () => readWorkers?.close(),
+  };
 }

@@ -27,6 +27,7 @@ describe('SyncModule', () => {
     }).compile();
     const services = moduleRef.get<SyncServices>(SYNC_SERVICES);
     expect(Object.keys(services).sort()).toEqual([
+      'close',
       'connections',
       'handler',
       'jobs',
