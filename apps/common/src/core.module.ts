@@ -120,6 +120,7 @@ export class CoreModule {
             mappings,
             cipher,
             limiter: limiters.createLimiter('connection', config.connectionMaxInFlight),
+            readWorkers: config.syncReadWorkers,
           }),
         }),
       ],

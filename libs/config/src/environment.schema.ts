@@ -152,6 +152,17 @@ export class EnvironmentVariables {
   CONNECTION_MAX_IN_FLIGHT = 2;
 
   @EnvVar({
+    description:
+      'Worker threads per process reading and mapping CSV file sync runs while the main thread stores them; 0 reads on the main thread.',
+    defaultValue: '1',
+  })
+  @Transform(toInteger)
+  @Min(0, { message: 'SYNC_READ_WORKERS must be between 0 and 8' })
+  @Max(8, { message: 'SYNC_READ_WORKERS must be between 0 and 8' })
+  @IsInt({ message: 'SYNC_READ_WORKERS must be an integer' })
+  SYNC_READ_WORKERS = 1;
+
+  @EnvVar({
     description: 'Minutes between sweeps raising ack-overdue alerts for outbound EDI groups past their SLA.',
     defaultValue: '5',
   })

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       archiveDir: 'var/archive',
       queueConcurrency: 4,
       connectionMaxInFlight: 2,
+      syncReadWorkers: 1,
     });
     expect(config.redisUrl).toBeUndefined();
     expect(config.secretKey.origin).toBe('development-default');

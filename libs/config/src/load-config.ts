@@ -18,6 +18,8 @@ export interface AppConfig {
   readonly queuePrefix: string;
   readonly queueConcurrency: number;
   readonly connectionMaxInFlight: number;
+  /** Read worker threads for file sync runs; 0 reads on the main thread. */
+  readonly syncReadWorkers: number;
   /** Minutes between overdue-ack sweeps of the EDI worker. */
   readonly ediAckSweepMinutes: number;
   readonly port: number;
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: parsed.QUEUE_PREFIX,
     queueConcurrency: parsed.QUEUE_CONCURRENCY,
     connectionMaxInFlight: parsed.CONNECTION_MAX_IN_FLIGHT,
+    syncReadWorkers: parsed.SYNC_READ_WORKERS,
     ediAckSweepMinutes: parsed.EDI_ACK_SWEEP_MINUTES,
     port: parsed.PORT,
     logLevel: parsed.LOG_LEVEL,
