@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { SecretCipher, developmentSecretKey } from '@crossdock/config';
 import { FileCsvConnector } from '@crossdock/connectors/file-csv';
 import type { ConnectorRuntime } from '@crossdock/connector-sdk';
@@ -21,6 +22,8 @@ import { createTestDatabase } from '@crossdock/test-support/database';
 const ITEM_COUNT = Number(process.env.ITEMS ?? 180_000);
 const WAREHOUSES = ['WH1', 'WH2', 'WH3', 'WH4', 'WH5'];
 const BATCH_SIZE = Number(process.env.BATCH_SIZE ?? 5000);
+/** Read workers as the apps default to (SYNC_READ_WORKERS); READ_WORKERS=0 reads on the main thread. */
+const READ_WORKERS = Number(process.env.READ_WORKERS ?? 1);
 
 async function writeLines(
   file: string,
@@ -93,6 +96,7 @@ async function main(): Promise<void> {
   // The engine is not part of this benchmark; consuming its jobs keeps them from piling up in memory.
   queue.process(QUEUES.engine, async () => undefined);
   const db = await openPersistence({ url: database.url });
+  let closeServices: (() => Promise<void>) | undefined;
   try {
     await generate(folder);
     const csv = new FileCsvConnector();
@@ -103,7 +107,9 @@ async function main(): Promise<void> {
       connectors: { get: () => csv as unknown as ConnectorRuntime },
       mappings: MappingRegistry.load(defaultMappingsRoot(), (name) => name.startsWith('csv-')),
       cipher: new SecretCipher(developmentSecretKey()),
+      readWorkers: READ_WORKERS,
     });
+    closeServices = services.close;
     await services.connections.create({ kind: 'file.csv', name: 'bench-csv', config: { folder } });
     const connection = await services.connections.open('bench-csv');
     const syncAll = async (): Promise<SyncRunSummary[]> => {
@@ -146,14 +152,17 @@ async function main(): Promise<void> {
 
     const started = process.hrtime.bigint();
     const cpuBefore = process.cpuUsage();
+    const loopBefore = performance.eventLoopUtilization();
     const first = await syncAll();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpu = process.cpuUsage(cpuBefore);
+    const loop = performance.eventLoopUtilization(loopBefore);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const read = first.reduce((sum, s) => sum + s.read, 0);
     const written = first.reduce((sum, s) => sum + s.inserted + s.updated, 0);
     if (written !== ITEM_COUNT * (1 + WAREHOUSES.length))
       throw new Error(`expected ${ITEM_COUNT * 6} rows written, got ${written}`);
+    console.log(`ingest_read_workers: ${READ_WORKERS}`);
     console.log(`ingest_rows: ${read}`);
     console.log(`ingest_seconds: ${seconds.toFixed(2)}`);
     console.log(`ingest_rows_per_s: ${Math.round(read / seconds)}`);
@@ -161,6 +170,8 @@ async function main(): Promise<void> {
     // The machine is shared: rows per CPU second of this process is the load-independent figure.
     console.log(`ingest_node_cpu_seconds: ${cpuSeconds.toFixed(1)}`);
     console.log(`ingest_rows_per_node_cpu_s: ${Math.round(read / cpuSeconds)}`);
+    // Share of the wall time the main thread was busy: near 1 means it is the bottleneck.
+    console.log(`ingest_main_thread_utilization: ${loop.utilization.toFixed(2)}`);
 
     // Forget the file ledger so the second run re-reads and re-upserts every row.
     await db.dataSource.query('DELETE FROM stream_cursor WHERE connection_id = ?', [connection.id]);
@@ -176,6 +187,7 @@ async function main(): Promise<void> {
     );
   } finally {
     clearInterval(sampler);
+    await closeServices?.();
     await queue.close();
     await db.close();
     await database.drop();
