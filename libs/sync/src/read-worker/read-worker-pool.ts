@@ -158,13 +158,12 @@ export class ReadWorkerPool {
       }, IDLE_MS).unref();
       this.idle.push(done);
     };
-    try {
-      const reply = await worker.request({ type: 'start', run });
-      if (reply.type === 'error') throw errorOf(reply);
-    } catch (error) {
+    // A worker that cannot start the run (a module or mapping it cannot load) leaves the run to the main thread.
+    const reply = await worker.request({ type: 'start', run }).catch(() => undefined);
+    if (reply?.type !== 'started') {
       this.busy--;
       await worker.terminate();
-      throw error;
+      return undefined;
     }
     return new WorkerMappedBatches(worker, release);
   }
