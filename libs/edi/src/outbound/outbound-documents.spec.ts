@@ -1,6 +1,6 @@
 import { InputError, type PurchaseOrder } from '@crossdock/domain';
 import { scanX12 } from '../gateway/scan-file';
-import { testPartner } from '../testing/partner-fixture';
+import { TEST_PURCHASE_ORDER, testPartner } from '../testing/partner-fixture';
 import {
   InMemoryAckTracker,
   InMemoryAckTransport,
@@ -14,25 +14,11 @@ import { sendOutbound } from './send-outbound';
 // The repository's outbound mapping folders: what production sends is what these tests write.
 const translator = OutboundTranslator.load();
 
-const lineage = { sourceConnection: 'erp', sourceRecordId: 'po-1' };
+const lineage = TEST_PURCHASE_ORDER.lineage;
 const po: PurchaseOrder = {
-  lineage,
-  poNumber: 'PO-1001',
-  supplierCode: 'acme',
-  locationCode: 'WH1',
-  status: 'sent',
-  orderDate: '2026-11-20',
-  currency: 'USD',
+  ...TEST_PURCHASE_ORDER,
   lines: [
-    {
-      lineNo: 1,
-      sku: 'SKU-1',
-      quantity: 120,
-      uom: 'EA',
-      unitPrice: 2.5,
-      dueDate: '2026-12-01',
-      receivedQuantity: 0,
-    },
+    ...TEST_PURCHASE_ORDER.lines,
     { lineNo: 2, sku: 'SKU-2', quantity: 24, uom: 'CA', receivedQuantity: 4 },
   ],
 };

@@ -1,5 +1,5 @@
 import type { PurchaseOrder } from '@crossdock/domain';
-import { testPartner } from '../testing/partner-fixture';
+import { TEST_PURCHASE_ORDER, testPartner } from '../testing/partner-fixture';
 import type { AckTransport, ControlKind, ControlNumberAllocator } from '../ports/edi.ports';
 import {
   InMemoryAckTracker,
@@ -11,26 +11,7 @@ import { OutboundTranslator } from './outbound-translator';
 import { OutboundDocumentConflictError, sendOutbound } from './send-outbound';
 import type { OutboundSet } from './x12-writer';
 
-const po: PurchaseOrder = {
-  lineage: { sourceConnection: 'erp', sourceRecordId: 'po-1' },
-  poNumber: 'PO-1001',
-  supplierCode: 'acme',
-  locationCode: 'WH1',
-  status: 'sent',
-  orderDate: '2026-11-20',
-  currency: 'USD',
-  lines: [
-    {
-      lineNo: 1,
-      sku: 'SKU-1',
-      quantity: 120,
-      uom: 'EA',
-      unitPrice: 2.5,
-      dueDate: '2026-12-01',
-      receivedQuantity: 0,
-    },
-  ],
-};
+const po: PurchaseOrder = TEST_PURCHASE_ORDER;
 const profile = testPartner({ isaId: 'ACME', gsId: 'ACME', slaHours: 12 });
 
 // The 850 as the repository's outbound mapping writes it.

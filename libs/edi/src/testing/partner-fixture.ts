@@ -1,3 +1,4 @@
+import type { PurchaseOrder } from '@crossdock/domain';
 import { parsePartnerProfile, type TradingPartnerProfile } from '../partners/trading-partner';
 
 /**
@@ -18,3 +19,25 @@ export function testPartner(overrides: Record<string, unknown> = {}): TradingPar
     ...overrides,
   });
 }
+
+/** A purchase order to Acme for tests: one priced line due on 1 December. */
+export const TEST_PURCHASE_ORDER: PurchaseOrder = {
+  lineage: { sourceConnection: 'erp', sourceRecordId: 'po-1' },
+  poNumber: 'PO-1001',
+  supplierCode: 'acme',
+  locationCode: 'WH1',
+  status: 'sent',
+  orderDate: '2026-11-20',
+  currency: 'USD',
+  lines: [
+    {
+      lineNo: 1,
+      sku: 'SKU-1',
+      quantity: 120,
+      uom: 'EA',
+      unitPrice: 2.5,
+      dueDate: '2026-12-01',
+      receivedQuantity: 0,
+    },
+  ],
+};

@@ -1,32 +1,19 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { captureCommandOutput } from './captured-output.testing';
 import { buildFixtureForTests, SAMPLE_BODIES } from '@crossdock/edi';
 import { EdiAckCommand, EdiParseCommand, EdiTranslateCommand, EdiValidateCommand } from './edi.command';
 
 // Runs the file subcommands in process, on files written here, against the repository's mappings.
 describe('crossdock edi parse | validate | ack | translate', () => {
+  const output = captureCommandOutput();
   let dir: string;
-  let stdout: string;
-  let stderr: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edi-file-'));
-    stdout = '';
-    stderr = '';
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout += String(chunk);
-      return true;
-    });
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      stderr += String(chunk);
-      return true;
-    });
-    process.exitCode = undefined;
   });
   afterEach(() => {
-    jest.restoreAllMocks();
     fs.rmSync(dir, { recursive: true, force: true });
-    process.exitCode = undefined;
   });
 
   const write = (name: string, text: string): string => {
@@ -45,22 +32,22 @@ describe('crossdock edi parse | validate | ack | translate', () => {
     const good = sample('855');
     await new EdiParseCommand().run([write('good.x12', good)]);
     expect(process.exitCode).toBe(0);
-    expect(stdout).toMatch(/interchange 0+1 ZZ\/\S+ -> ZZ\/\S+ version 00401 production: accepted/);
-    expect(stdout).toMatch(/group PR \d+ version 004010: AK9 A/);
+    expect(output.stdout()).toMatch(/interchange 0+1 ZZ\/\S+ -> ZZ\/\S+ version 00401 production: accepted/);
+    expect(output.stdout()).toMatch(/group PR \d+ version 004010: AK9 A/);
 
-    stdout = '';
+    output.clear();
     await new EdiParseCommand().run([write('cut.x12', good.slice(0, Math.floor(good.length * 0.6)))]);
     expect(process.exitCode).toBe(1);
-    expect(stdout).toMatch(/error\s+\S*(MISSING|TRUNCATED)\S*/);
+    expect(output.stdout()).toMatch(/error\s+\S*(MISSING|TRUNCATED)\S*/);
   });
 
   it('validate: names the bad element by segment, position and index without echoing the data, exit 1', async () => {
     await new EdiValidateCommand().run([write('850.x12', badDate)]);
     expect(process.exitCode).toBe(1);
-    expect(stdout).toContain('error   ELEMENT_8: BEG05: element 373 is not a calendar date');
-    expect(stdout).toContain('segment BEG, position 4, element 5');
+    expect(output.stdout()).toContain('error   ELEMENT_8: BEG05: element 373 is not a calendar date');
+    expect(output.stdout()).toContain('segment BEG, position 4, element 5');
 
-    stdout = '';
+    output.clear();
     await new EdiValidateCommand().run([write('ok.x12', sample('850'))]);
     expect(process.exitCode).toBe(0);
   });
@@ -74,14 +61,15 @@ describe('crossdock edi parse | validate | ack | translate', () => {
     expect(ack).toMatch(/AK3\*BEG\*\d+\*\*8~/);
     expect(ack).toContain('AK4*5*373*8*20261345~');
     expect(ack).toContain('AK5*R*5~');
-    expect(stderr).toContain('file: rejected');
+    expect(output.stderr()).toContain('file: rejected');
     expect(process.exitCode).toBe(1);
   });
 
   it('translate: canonical records as JSON lines, every 846 line included, 810 and 947 too', async () => {
     await new EdiTranslateCommand().run([write('846.x12', sample('846'))], { partner: 'acme-supply' });
     expect(process.exitCode).toBe(0);
-    const balances = stdout
+    const balances = output
+      .stdout()
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { kind: string; record: { sku: string } });
@@ -89,11 +77,12 @@ describe('crossdock edi parse | validate | ack | translate', () => {
       ['inventory-balances', 'SKU-1'],
       ['inventory-balances', 'SKU-2'],
     ]);
-    expect(stderr).toContain('canonical records: 2');
+    expect(output.stderr()).toContain('canonical records: 2');
 
-    stdout = '';
+    output.clear();
     await new EdiTranslateCommand().run([write('810.x12', sample('810'))], { partner: 'acme-supply' });
-    const [invoice] = stdout
+    const [invoice] = output
+      .stdout()
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { kind: string; record: { invoiceNumber: string; lines: unknown[] } });
@@ -101,9 +90,10 @@ describe('crossdock edi parse | validate | ack | translate', () => {
     expect(invoice.record).toMatchObject({ invoiceNumber: 'INV-9', poNumber: 'PO-1001' });
     expect(invoice.record.lines).toHaveLength(2);
 
-    stdout = '';
+    output.clear();
     await new EdiTranslateCommand().run([write('947.x12', sample('947'))], { partner: 'wh' });
-    const [adjustment] = stdout
+    const [adjustment] = output
+      .stdout()
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { kind: string; record: unknown });

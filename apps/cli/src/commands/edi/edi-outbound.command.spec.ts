@@ -1,31 +1,18 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { captureCommandOutput } from './captured-output.testing';
 import { EdiOutboundCommand } from './edi.command';
 
 // Runs the subcommand in process against the repository's mappings and partner files.
 describe('crossdock edi outbound', () => {
+  const output = captureCommandOutput();
   let dir: string;
-  let stdout: string;
-  let stderr: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edi-outbound-'));
-    stdout = '';
-    stderr = '';
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout += String(chunk);
-      return true;
-    });
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      stderr += String(chunk);
-      return true;
-    });
-    process.exitCode = undefined;
   });
   afterEach(() => {
-    jest.restoreAllMocks();
     fs.rmSync(dir, { recursive: true, force: true });
-    process.exitCode = undefined;
   });
 
   const order = {
@@ -42,11 +29,11 @@ describe('crossdock edi outbound', () => {
     fs.writeFileSync(file, JSON.stringify([order, { ...order, poNumber: 'PO-1002' }]));
     await new EdiOutboundCommand().run(['850', file], { partner: 'acme-supply' });
     expect(process.exitCode).toBeUndefined();
-    expect(stdout).toMatch(/^ISA\*00\*/);
-    expect(stdout).toContain('BEG*00*SA*PO-1001**20261120~');
-    expect(stdout).toContain('BEG*00*SA*PO-1002**20261120~');
-    expect(stdout).toContain('PO1*1*120*EA*2.5*PE*BP*SKU-1~');
-    expect(stderr).toContain('2 850 set(s) for acme-supply');
+    expect(output.stdout()).toMatch(/^ISA\*00\*/);
+    expect(output.stdout()).toContain('BEG*00*SA*PO-1001**20261120~');
+    expect(output.stdout()).toContain('BEG*00*SA*PO-1002**20261120~');
+    expect(output.stdout()).toContain('PO1*1*120*EA*2.5*PE*BP*SKU-1~');
+    expect(output.stderr()).toContain('2 850 set(s) for acme-supply');
   });
 
   it('names the input field of a record the mapping refuses, and writes nothing', async () => {
@@ -54,13 +41,13 @@ describe('crossdock edi outbound', () => {
     fs.writeFileSync(file, JSON.stringify({ ...order, lines: [{ ...order.lines[0], sku: undefined }] }));
     await new EdiOutboundCommand().run(['850', file], { partner: 'acme-supply' });
     expect(process.exitCode).toBe(1);
-    expect(stdout).toBe('');
-    expect(stderr).toContain('REQUIRED: lines[0].sku: is required in the input');
+    expect(output.stdout()).toBe('');
+    expect(output.stderr()).toContain('REQUIRED: lines[0].sku: is required in the input');
   });
 
   it('refuses a set it has no mapping for', async () => {
     await new EdiOutboundCommand().run(['810', 'x.json'], { partner: 'acme-supply' });
     expect(process.exitCode).toBe(2);
-    expect(stderr).toContain('850, 860, 940, 943');
+    expect(output.stderr()).toContain('850, 860, 940, 943');
   });
 });
