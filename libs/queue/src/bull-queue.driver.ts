@@ -93,6 +93,16 @@ export class BullQueueDriver implements QueuePort, ConcurrencyLimiterFactory {
     } as Bull.CronRepeatOptions);
   }
 
+  async repeatables(queue: string): Promise<(RepeatSpec & { name: string })[]> {
+    const jobs = await this.queue(queue).getRepeatableJobs();
+    return jobs.map((job) => ({
+      name: job.name,
+      cron: job.cron,
+      ...(job.tz ? { tz: job.tz } : {}),
+      ...(job.id ? { key: job.id } : {}),
+    }));
+  }
+
   async deadLetters(queue: string): Promise<DeadLetter[]> {
     const failed = await this.queue(queue).getFailed();
     return failed

@@ -1,4 +1,5 @@
 import type { JobContext } from './queue.port';
+import { replaceRepeatable } from './repeat-schedule';
 import { InProcessQueueDriver } from './in-process-queue.driver';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -110,6 +111,26 @@ describe('InProcessQueueDriver', () => {
     await jest.advanceTimersByTimeAsync(60_000);
     expect(slots).toHaveLength(4);
     expect((await driver.counts('sync')).delayed).toBe(0);
+  });
+
+  it('lists its schedules; a changed pattern replaces the old one, whose slots stop', async () => {
+    jest.useFakeTimers({ now: Date.UTC(2026, 2, 1, 5, 59, 58, 500) });
+    driver = new InProcessQueueDriver();
+    const runs: string[] = [];
+    driver.process('edi', async (job: JobContext<unknown>) => {
+      runs.push(job.scheduledFor ?? 'none');
+    });
+    await driver.add('edi', 'edi-ack-sweep', {}, { repeat: { cron: '*/10 * * * * *' } });
+    expect(await driver.repeatables('edi')).toEqual([{ name: 'edi-ack-sweep', cron: '*/10 * * * * *' }]);
+    await replaceRepeatable(driver, 'edi', 'edi-ack-sweep', {}, { cron: '*/30 * * * * *' });
+    expect(await driver.repeatables('edi')).toEqual([{ name: 'edi-ack-sweep', cron: '*/30 * * * * *' }]);
+    await jest.advanceTimersByTimeAsync(61_600);
+    // Only the 30-second slots ran: 06:00:00, 06:00:30, 06:01:00.
+    expect(runs).toEqual([
+      '2026-03-01T06:00:00.000Z',
+      '2026-03-01T06:00:30.000Z',
+      '2026-03-01T06:01:00.000Z',
+    ]);
   });
 
   it('evaluates cron patterns in the given time zone', async () => {

@@ -133,6 +133,13 @@ export class InProcessQueueDriver implements QueuePort, ConcurrencyLimiterFactor
     this.pump(state);
   }
 
+  async repeatables(queue: string): Promise<(RepeatSpec & { name: string })[]> {
+    return [...this.state(queue).repeats.values()].map((schedule) => ({
+      name: schedule.name,
+      ...schedule.spec,
+    }));
+  }
+
   async removeRepeatable(queue: string, name: string, repeat: RepeatSpec): Promise<void> {
     const state = this.state(queue);
     const key = repeatKey(name, repeat);

@@ -50,7 +50,13 @@ export interface QueueCounts {
 export interface QueuePort {
   add<P>(queue: string, name: string, payload: P, options?: JobOptions): Promise<string>;
   process<P, R>(queue: string, handler: JobHandler<P, R>, concurrency?: number): void;
-  removeRepeatable(queue: string, name: string, repeat: { cron: string; tz?: string; key?: string }): Promise<void>;
+  removeRepeatable(
+    queue: string,
+    name: string,
+    repeat: { cron: string; tz?: string; key?: string },
+  ): Promise<void>;
+  /** The repeatable schedules registered on the queue (by any process), with their job names. */
+  repeatables(queue: string): Promise<{ name: string; cron: string; tz?: string; key?: string }[]>;
   deadLetters(queue: string): Promise<DeadLetter[]>;
   counts(queue: string): Promise<QueueCounts>;
   /**

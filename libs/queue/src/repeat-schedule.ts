@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CronExpressionParser } from 'cron-parser';
+import type { QueuePort } from './queue.port';
 
 export interface RepeatSpec {
   cron: string;
@@ -31,4 +32,25 @@ export function nextSlot(repeat: RepeatSpec, afterMillis: number): number | null
   }
   if (!expression.hasNext()) return null;
   return expression.next().getTime();
+}
+
+/**
+ * Registers a repeatable job and withdraws the other schedules of the same job name on that queue:
+ * a schedule whose interval comes from configuration keeps one pattern, the current one, after the
+ * setting changes (the queue would otherwise keep firing the old one too, it lives in Redis).
+ */
+export async function replaceRepeatable<P>(
+  queue: QueuePort,
+  queueName: string,
+  name: string,
+  payload: P,
+  repeat: RepeatSpec,
+): Promise<string> {
+  const zone = repeat.tz ?? 'UTC';
+  for (const existing of await queue.repeatables(queueName)) {
+    const same =
+      existing.cron === repeat.cron && (existing.tz ?? 'UTC') === zone && existing.key === repeat.key;
+    if (existing.name === name && !same) await queue.removeRepeatable(queueName, name, existing);
+  }
+  return queue.add(queueName, name, payload, { repeat });
 }

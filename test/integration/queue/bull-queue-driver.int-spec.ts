@@ -1,4 +1,4 @@
-import { BullQueueDriver, type KeyedConcurrencyLimiter } from '@crossdock/queue';
+import { BullQueueDriver, replaceRepeatable, type KeyedConcurrencyLimiter } from '@crossdock/queue';
 import { redisUrl } from '@crossdock/test-support/services';
 import Redis from 'ioredis';
 
@@ -130,6 +130,25 @@ describe('BullQueueDriver on Redis', () => {
     await sleep(1_500);
     expect(runs.length).toBe(settled);
   }, 30_000);
+
+  it('lists repeatable schedules, and a changed pattern replaces the old schedule instead of adding one', async () => {
+    const driver = open();
+    await driver.add('sweep', 'edi-ack-sweep', {}, { repeat: { cron: '*/5 * * * *' } });
+    await driver.add('sweep', 'other-job', {}, { repeat: { cron: '0 2 * * *' } });
+    expect((await driver.repeatables('sweep')).map((r) => [r.name, r.cron, r.tz]).sort()).toEqual([
+      ['edi-ack-sweep', '*/5 * * * *', 'UTC'],
+      ['other-job', '0 2 * * *', 'UTC'],
+    ]);
+    // A second process with the interval setting changed.
+    await replaceRepeatable(open(), 'sweep', 'edi-ack-sweep', {}, { cron: '*/15 * * * *' });
+    expect((await driver.repeatables('sweep')).map((r) => [r.name, r.cron]).sort()).toEqual([
+      ['edi-ack-sweep', '*/15 * * * *'],
+      ['other-job', '0 2 * * *'],
+    ]);
+    // Registered again unchanged: nothing moves.
+    await replaceRepeatable(driver, 'sweep', 'edi-ack-sweep', {}, { cron: '*/15 * * * *' });
+    expect(await driver.repeatables('sweep')).toHaveLength(2);
+  });
 
   it('keeps 50 parallel jobs from two processes to at most 5 in flight per connection', async () => {
     const processes = [open(), open()];

@@ -16,15 +16,20 @@ describe('EdiQueueProcessor', () => {
     expect(() => ackSweepCron(90)).toThrow(/1 to 60/);
   });
 
-  it('consumes the edi queue and schedules the sweep at the configured interval', async () => {
+  it('consumes the edi queue and schedules the sweep at the configured interval, replacing an older one', async () => {
     const added: { queue: string; name: string; options?: JobOptions }[] = [];
     const processed: string[] = [];
+    const removed: { name: string; cron: string }[] = [];
     const queue = {
       process: (name: string) => void processed.push(name),
       add: async (queueName: string, name: string, _payload: unknown, options?: JobOptions) => {
         added.push({ queue: queueName, name, ...(options ? { options } : {}) });
         return 'id';
       },
+      // The sweep ran every 5 minutes before the setting changed to 15.
+      repeatables: async () => [{ name: JOB_NAMES.ediAckSweep, cron: '*/5 * * * *', tz: 'UTC' }],
+      removeRepeatable: async (_queue: string, name: string, repeat: { cron: string }) =>
+        void removed.push({ name, cron: repeat.cron }),
     } as unknown as QueuePort;
     const persistence = { unitOfWork: {} as UnitOfWork } as Persistence;
     const config = loadConfig({ NODE_ENV: 'test', EDI_ACK_SWEEP_MINUTES: '15' });
@@ -42,6 +47,7 @@ describe('EdiQueueProcessor', () => {
     expect(added).toEqual([
       { queue: QUEUES.edi, name: JOB_NAMES.ediAckSweep, options: { repeat: { cron: '*/15 * * * *' } } },
     ]);
+    expect(removed).toEqual([{ name: JOB_NAMES.ediAckSweep, cron: '*/5 * * * *' }]);
     await expect(
       processor.handle({ id: '1', name: 'other', payload: {}, attempt: 1, progress: async () => undefined }),
     ).rejects.toThrow(/unknown job name/);

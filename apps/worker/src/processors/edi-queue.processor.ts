@@ -7,6 +7,7 @@ import {
   JOB_NAMES,
   QUEUE_PORT,
   QUEUES,
+  replaceRepeatable,
   type EdiReprocessPayload,
   type EdiSendPayload,
   type JobContext,
@@ -60,11 +61,15 @@ export class EdiQueueProcessor implements OnApplicationBootstrap {
       (job) => this.handle(job),
       1,
     );
-    await this.queue.add(
+    // A changed interval replaces the schedule instead of adding a second one.
+    await replaceRepeatable(
+      this.queue,
       QUEUES.edi,
       JOB_NAMES.ediAckSweep,
       {},
-      { repeat: { cron: ackSweepCron(this.config.ediAckSweepMinutes) } },
+      {
+        cron: ackSweepCron(this.config.ediAckSweepMinutes),
+      },
     );
   }
 

@@ -7,6 +7,7 @@ import {
   type JobContext,
   type QueuePort,
   QUEUE_PORT,
+  replaceRepeatable,
 } from '@crossdock/queue';
 import { PERSISTENCE } from '@crossdock/apps-common';
 import type { Persistence } from '@crossdock/persistence';
@@ -57,11 +58,15 @@ export class EngineProcessor implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     this.queue.process<unknown, RecomputeOutcome>(QUEUES.engine, (job) => this.handle(job), 1);
-    await this.queue.add(
+    // A schedule from an earlier version of the pattern is withdrawn, not left running beside it.
+    await replaceRepeatable(
+      this.queue,
       QUEUES.engine,
       ENGINE_FULL_RECOMPUTE_JOB,
       {},
-      { repeat: { cron: ENGINE_FULL_RECOMPUTE_CRON } },
+      {
+        cron: ENGINE_FULL_RECOMPUTE_CRON,
+      },
     );
   }
 
