@@ -37,7 +37,9 @@ export function nextSlot(repeat: RepeatSpec, afterMillis: number): number | null
 /**
  * Registers a repeatable job and withdraws the other schedules of the same job name on that queue:
  * a schedule whose interval comes from configuration keeps one pattern, the current one, after the
- * setting changes (the queue would otherwise keep firing the old one too, it lives in Redis).
+ * setting changes (the queue would otherwise keep firing the old one too, it lives in Redis). Only
+ * for job names with a single schedule: sync runs share one name across jobs (told apart by `key`)
+ * and are rescheduled by the sync scheduler, which knows each job's previous pattern.
  */
 export async function replaceRepeatable<P>(
   queue: QueuePort,
