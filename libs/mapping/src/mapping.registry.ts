@@ -21,6 +21,7 @@ import {
   parseOutboundMappingDefinition,
   x12SetIdOf,
 } from './outbound-mapping';
+import { evaluateExpression } from './evaluate-expression';
 import { validateRecord } from './record-validation';
 import { coerceValue } from './value-coercion';
 
@@ -300,19 +301,9 @@ export class CompiledMappingHandle implements LoadedMapping {
     const issues: InputIssue[] = [];
     const typed = this.coerceInput(input, place, issues);
     if (!typed || issues.length > 0) return { records: [], issues };
-    let output: unknown;
-    try {
-      output = await this.compiled.expression.evaluate(typed);
-    } catch (error) {
-      issues.push({
-        code: 'MAPPING_FAILED',
-        message: `${this.definition.name}: ${(error as Error).message}`,
-        place,
-        severity: 'error',
-      });
-      return { records: [], issues };
-    }
-    return this.finish(output, place, lineage, issues);
+    const evaluated = await evaluateExpression(this.compiled.expression, typed, this.definition.name, place);
+    if ('issue' in evaluated) return { records: [], issues: [evaluated.issue] };
+    return this.finish(evaluated.output, place, lineage, issues);
   }
 
   /**

@@ -7,6 +7,7 @@
 import jsonata from 'jsonata';
 import { CANONICAL_KINDS, type CanonicalKind, type InputIssue, type InputPlace } from '@crossdock/domain';
 import { CANONICAL_SCHEMAS, type OutputField, type RecordSchema } from './canonical-schema';
+import { evaluateExpression } from './evaluate-expression';
 import { validateRecord } from './record-validation';
 import { headerProblems } from './mapping-definition';
 
@@ -303,18 +304,9 @@ export class OutboundMappingHandle {
     const issues: InputIssue[] = [];
     this.checkInput(input, place, issues);
     if (issues.length > 0) return { issues };
-    let output: unknown;
-    try {
-      output = await this.expression.evaluate(input);
-    } catch (error) {
-      issues.push({
-        code: 'MAPPING_FAILED',
-        message: `${this.definition.name}: ${(error as Error).message}`,
-        place,
-        severity: 'error',
-      });
-      return { issues };
-    }
+    const evaluated = await evaluateExpression(this.expression, input, this.definition.name, place);
+    if ('issue' in evaluated) return { issues: [evaluated.issue] };
+    const output = evaluated.output;
     if (isRecord(output) && 'issues' in output) {
       reportedIssues(output.issues, this.definition.name, place, issues);
       if (issues.length === 0)
